@@ -1,0 +1,10 @@
+import type { Migration } from "kysely/migration";
+import * as m0001 from "./0001_initial.js";
+
+/**
+ * Every migration, in order. Listed rather than discovered so the same code runs from sources, from the build
+ * and under test runners; a test checks that no file in this folder is missing here.
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_initial": m0001,
+};

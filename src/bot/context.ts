@@ -1,0 +1,41 @@
+import type { ConversationData, ConversationFlavor, VersionedState } from "@grammyjs/conversations";
+import type { I18nFlavor } from "@grammyjs/i18n";
+import type { Context, SessionFlavor } from "grammy";
+import type { Config } from "../config.js";
+import type { Db } from "../db/connect.js";
+import type { Locale } from "../db/types.js";
+import type { Logger } from "../logger.js";
+import type { Keys } from "../privacy/keys.js";
+import type { Pseudonymize } from "../privacy/pseudonym.js";
+
+/** Everything a handler may use, passed in rather than imported, so tests can build bots with other settings. */
+export interface AppServices {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  keys: Keys;
+  pseudonymize: Pseudonymize;
+}
+
+export interface SessionData {
+  locale?: Locale;
+  /** State of the active conversations of this chat (@grammyjs/conversations). */
+  conversations?: VersionedState<ConversationData>;
+  /**
+   * Message-id watermarks `[messageId, unixSeconds]` of this private chat, at most one an hour. Ids in a
+   * private chat rise by one for every message of either side, so /wipe can delete the whole range
+   * since the oldest watermark still inside Telegram's 48-hour window without storing any message.
+   */
+  wipeMarks?: [number, number][];
+}
+
+interface ServicesFlavor {
+  app: AppServices;
+  /** Pseudonym of the sender, for logs and lookups; never the Telegram id. */
+  pseudonym: string | undefined;
+  locale: Locale;
+}
+
+export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor & ServicesFlavor>;
+/** The context inside conversations: no session, translations through the locale passed in. */
+export type ConversationContext = Context & ServicesFlavor;

@@ -1,0 +1,84 @@
+import { conversations } from "@grammyjs/conversations";
+import { sequentialize } from "@grammyjs/runner";
+import { Bot, type Context, type Middleware, session, type Transformer } from "grammy";
+import type { UserFromGetMe } from "grammy/types";
+import { createBotStorage } from "../db/bot-storage.js";
+import { createApiTransformers } from "./api-transformers.js";
+import type { AppServices, BotContext, ConversationContext, SessionData } from "./context.js";
+import { createErrorHandler } from "./error-handler.js";
+import { basicsFeature } from "./features/basics/index.js";
+import { unhandledFeature } from "./features/unhandled/index.js";
+import { createI18n } from "./i18n.js";
+import { chooseLocale } from "./middleware/locale.js";
+import { provideServices } from "./middleware/services.js";
+import { recordWipeMarks } from "./middleware/wipe-marks.js";
+
+export interface CreateBotOptions {
+  /** Skips getMe at start-up (tests, and a restart that already knows the bot). */
+  botInfo?: UserFromGetMe;
+  /** Middleware placed inside the error boundary before the features, e.g. a test's fault injection. */
+  extraMiddleware?: Middleware<BotContext>[];
+}
+
+/** Per chat, and per user outside chats: updates sharing this key are handled one at a time. */
+export function chatKey(ctx: Context): string | undefined {
+  return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
+}
+
+export function createBot(services: AppServices, options: CreateBotOptions = {}): Bot<BotContext> {
+  const { config, db, logger } = services;
+  const bot = new Bot<BotContext>(config.botToken, {
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+    client: { ...(config.botApiRoot ? { apiRoot: config.botApiRoot } : {}) },
+  });
+  const transformers = createApiTransformers();
+  for (const transformer of transformers) bot.api.config.use(transformer);
+
+  const i18n = createI18n(config.defaultLocale);
+  const hashKey = (key: string) => services.pseudonymize(key);
+
+  bot.use(sequentialize(chatKey));
+  bot.use(provideServices(services));
+  const protectedBot = bot.errorBoundary(createErrorHandler(i18n, logger));
+  protectedBot.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      getSessionKey: chatKey,
+      storage: createBotStorage<SessionData>(db, { namespace: "session", hashKey }),
+    }),
+  );
+  protectedBot.use(chooseLocale, i18n, recordWipeMarks);
+  protectedBot.use(
+    conversations<BotContext, ConversationContext>({
+      // Kept inside the session row: one read and at most one write per update instead of two of each.
+      storage: {
+        type: "context",
+        version: 1,
+        adapter: {
+          read: (ctx) => ctx.session.conversations,
+          write: (ctx, state) => {
+            ctx.session.conversations = state;
+          },
+          delete: (ctx) => {
+            delete ctx.session.conversations;
+          },
+        },
+      },
+      plugins: [provideServices(services), installTransformers(transformers)],
+    }),
+  );
+  for (const middleware of options.extraMiddleware ?? []) protectedBot.use(middleware);
+  protectedBot.use(basicsFeature(i18n));
+  protectedBot.use(unhandledFeature);
+
+  bot.catch(createErrorHandler(i18n, logger));
+  return bot;
+}
+
+// Calls made inside a conversation go through an Api object of its own, which does not see bot.api's transformers.
+function installTransformers(transformers: Transformer[]): Middleware<ConversationContext> {
+  return (ctx, next) => {
+    for (const transformer of transformers) ctx.api.config.use(transformer);
+    return next();
+  };
+}
