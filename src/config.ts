@@ -173,7 +173,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return toConfig(result.data);
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Reads `.env` (values already in the environment win), then validates. */
+export function loadConfig(defaults: Record<string, string> = {}): Config {
   dotenv.config({ quiet: true });
-  return parseConfig(env);
+  return parseConfig({ ...defaults, ...process.env });
 }

@@ -15,6 +15,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // A signal during start-up (e.g. while Telegram is unreachable) ends the process rather than being lost.
+  const abortStartup = (signal: NodeJS.Signals) => {
+    logger.warn({ signal }, "stopped during start-up");
+    process.exit(1);
+  };
+  process.once("SIGINT", abortStartup);
+  process.once("SIGTERM", abortStartup);
   let app;
   try {
     app = await startApp(config, { logger });
@@ -24,6 +31,8 @@ async function main(): Promise<void> {
     process.stderr.write(`Svidok could not start: ${(error as Error).message}\n`);
     process.exit(1);
   }
+  process.off("SIGINT", abortStartup);
+  process.off("SIGTERM", abortStartup);
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (stopping) {
