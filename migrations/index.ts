@@ -1,5 +1,6 @@
 import type { Migration } from "kysely/migration";
 import * as m0001 from "./0001_initial.js";
+import * as m0003 from "./0003_moderation.js";
 
 /**
  * Every migration, in order. Listed rather than discovered so the same code runs from sources, from the build
@@ -7,4 +8,5 @@ import * as m0001 from "./0001_initial.js";
  */
 export const migrations: Record<string, Migration> = {
   "0001_initial": m0001,
+  "0003_moderation": m0003,
 };

@@ -57,6 +57,7 @@ export interface StaffTable {
   added_by: number | null;
   added_at: Generated<Date>;
   revoked_at: Date | null;
+  display_name: string | null;
 }
 
 export interface ReportersTable {
@@ -161,6 +162,41 @@ export interface BotStorageTable {
   updated_at: Generated<Date>;
 }
 
+export interface ModerationCardsTable {
+  case_id: string;
+  chat_id: number;
+  message_id: number | null;
+  claimed_at: Generated<Date>;
+  posted_at: Date | null;
+}
+
+export const promptActions = ["reject", "request_info", "mark_duplicate", "note"] as const;
+export type PromptAction = (typeof promptActions)[number];
+
+export interface ModerationPromptsTable {
+  id: Generated<number>;
+  chat_id: number;
+  message_id: number;
+  staff_id: number;
+  case_id: string;
+  action: PromptAction;
+  takeover: Generated<boolean>;
+  created_at: Generated<Date>;
+  used_at: Date | null;
+}
+
+export interface InfoRequestsTable {
+  id: Generated<string>;
+  case_id: string;
+  reporter_id: string;
+  event_id: number;
+  asked_by: number;
+  asked_at: Generated<Date>;
+  question_message_id: number | null;
+  answered_at: Date | null;
+  answer_media_group: string | null;
+}
+
 export interface Database {
   staff: StaffTable;
   reporters: ReportersTable;
@@ -170,6 +206,9 @@ export interface Database {
   photos: PhotosTable;
   case_events: CaseEventsTable;
   bot_storage: BotStorageTable;
+  moderation_cards: ModerationCardsTable;
+  moderation_prompts: ModerationPromptsTable;
+  info_requests: InfoRequestsTable;
 }
 
 export type Staff = Selectable<StaffTable>;
