@@ -35,7 +35,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end();
   }
   const handle = openPostgres({ connectionString: testDatabaseUrl, searchPath: schema });
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, schema);
   const url = new URL(testDatabaseUrl);
   url.searchParams.set("options", `-c search_path=${schema}`);
   return {
