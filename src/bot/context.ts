@@ -15,6 +15,11 @@ export interface AppServices {
   logger: Logger;
   keys: Keys;
   pseudonymize: Pseudonymize;
+  /**
+   * Called once a case is committed: queues its card for the moderators and returns at once. Unset when no
+   * bot is running to post it (tools, some tests).
+   */
+  notifyCaseSubmitted?: (caseId: string) => Promise<void>;
 }
 
 export interface SessionData {
