@@ -38,10 +38,13 @@ export function decodeKey(value: string): Buffer | undefined {
 
 const schema = z
   .object({
-    BOT_TOKEN: z
-      .string({ error: "is required: get one from @BotFather" })
-      .trim()
-      .regex(/^\d{1,20}:[A-Za-z0-9_-]{20,}$/, "does not look like a bot token (digits, a colon, then letters)"),
+    BOT_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string({ error: "is required: get one from @BotFather" })
+        .trim()
+        .regex(/^\d{1,20}:[A-Za-z0-9_-]{20,}$/, "does not look like a bot token (digits, a colon, then letters)"),
+    ),
     DATABASE_URL: optional(
       z
         .string()
@@ -161,13 +164,7 @@ function toConfig(env: Env): Config {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const name = issue.path.join(".") || "configuration";
-      const message = issue.code === "invalid_type" && issue.input === undefined && name === "BOT_TOKEN"
-        ? "is required: get one from @BotFather"
-        : issue.message;
-      return `${name} ${message}`;
-    });
+    const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "configuration"} ${issue.message}`);
     throw new ConfigError([...new Set(problems)]);
   }
   return toConfig(result.data);
