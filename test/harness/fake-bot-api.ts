@@ -756,28 +756,25 @@ export class FakeBotApi {
     this.openResponses++;
     res.once("close", () => this.openResponses--);
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
-    if (fileMatch && (req.method === "GET" || req.method === "HEAD")) {
-      this.serveFile(fileMatch[1]!, decodeURIComponent(fileMatch[2]!), req, res);
-      return;
-    }
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
-    if (!match) {
-      sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
-      return;
-    }
-    const [, token, method] = match as unknown as [string, string, string];
-    if (!/^\d+:[A-Za-z0-9_-]+$/.test(token)) {
-      sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
-      return;
-    }
-    if (this.options.token && token !== this.options.token) {
-      sendJson(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
-      return;
-    }
-    const isPoll = method.toLowerCase() === "getupdates";
+    // Everything but a waiting long poll counts as the bot being busy (see isSettled).
+    const isPoll = match?.[2]?.toLowerCase() === "getupdates";
     if (!isPoll) this.activity(+1);
     try {
+      const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+      if (fileMatch && (req.method === "GET" || req.method === "HEAD")) {
+        this.serveFile(fileMatch[1]!, decodeURIComponent(fileMatch[2]!), req, res);
+        return;
+      }
+      const [, token, method] = (match ?? []) as [string?, string?, string?];
+      if (!token || !method || !/^\d+:[A-Za-z0-9_-]+$/.test(token)) {
+        sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+        return;
+      }
+      if (this.options.token && token !== this.options.token) {
+        sendJson(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
+        return;
+      }
       let params: Params;
       try {
         params = await this.readParams(req, url);
