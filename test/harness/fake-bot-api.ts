@@ -211,11 +211,20 @@ interface QueuedUpdate {
   notBefore: number;
 }
 
-interface UpdateStatus {
+export interface UpdateStatus {
+  /** Times queued: 1, plus one per redelivery. */
   queued: number;
+  /** Times handed to the bot (in a getUpdates answer or a webhook POST). */
   returned: number;
+  /** Times the bot confirmed it (a later offset, or a 2xx webhook answer). */
   confirmed: number;
+  /** Times an instrumented bot finished handling it. */
   handled: number;
+  queuedAt: number;
+  /** Date.now() when first handed to the bot. */
+  deliveredAt?: number;
+  /** Date.now() when an instrumented bot last finished handling it. */
+  handledAt?: number;
 }
 
 interface PollWaiter {
@@ -541,7 +550,9 @@ export class FakeBotApi {
       try {
         await original(update, ...rest);
       } finally {
-        this.status(update.update_id).handled++;
+        const status = this.status(update.update_id);
+        status.handled++;
+        status.handledAt = Date.now();
         this.changed();
       }
     };
@@ -550,8 +561,16 @@ export class FakeBotApi {
   /** Marks an update as handled, for bots instrumented another way (a hook in a child process's logs). */
   markHandled(updateId: number): void {
     this.instrumented = true;
-    this.status(updateId).handled++;
+    const status = this.status(updateId);
+    status.handled++;
+    status.handledAt = Date.now();
     this.changed();
+  }
+
+  /** Delivery counts and times of an update (handling time = handledAt - deliveredAt with `instrument`). */
+  updateStatus(updateId: number): Readonly<UpdateStatus> | undefined {
+    const status = this.statuses.get(updateId);
+    return status ? { ...status } : undefined;
   }
 
   /** Whether the bot has finished with every delivery of this update (see `settled`). */
@@ -1027,7 +1046,7 @@ export class FakeBotApi {
         continue;
       }
       entry.returned = true;
-      this.status(entry.update.update_id).returned++;
+      this.delivered(entry.update.update_id);
       taken.push(entry.update);
     }
     return taken;
@@ -1086,7 +1105,7 @@ export class FakeBotApi {
     const abort = new AbortController();
     this.webhookAborts.add(abort);
     const updateId = entry.update.update_id;
-    this.status(updateId).returned++;
+    this.delivered(updateId);
     let status = 0;
     let body = "";
     try {
@@ -1575,10 +1594,16 @@ export class FakeBotApi {
     return { id: this.botInfo.id, is_bot: true, first_name: this.botInfo.first_name, username: this.botInfo.username };
   }
 
+  private delivered(updateId: number): void {
+    const status = this.status(updateId);
+    status.returned++;
+    status.deliveredAt ??= Date.now();
+  }
+
   private status(updateId: number): UpdateStatus {
     let status = this.statuses.get(updateId);
     if (!status) {
-      status = { queued: 0, returned: 0, confirmed: 0, handled: 0 };
+      status = { queued: 0, returned: 0, confirmed: 0, handled: 0, queuedAt: Date.now() };
       this.statuses.set(updateId, status);
     }
     return status;

@@ -9,6 +9,7 @@ import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeBotApi, TEST_BOT_TOKEN } from "./fake-bot-api.js";
 import { TelegramUser } from "./telegram-user.js";
+import { startWebhookSplitter } from "./webhook-splitter.js";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -459,6 +460,60 @@ describe("runner and webhook delivery", () => {
     } finally {
       await b.api.deleteWebhook();
       await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+async function webhookBot(name: string, secret: string) {
+  const b = new Bot(TEST_BOT_TOKEN, { client: { apiRoot: api.apiRoot } });
+  await b.init();
+  b.on("message:text", (ctx) => ctx.reply(`${name}: ${ctx.message.text}`));
+  const callback = webhookCallback(b, "http", { secretToken: secret });
+  const server = http.createServer((req, res) => void callback(req, res));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    bot: b,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: () => {
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      return closed;
+    },
+  };
+}
+
+describe("several bot processes behind a webhook splitter", () => {
+  it("alternates updates between the targets and sends an unreachable target's update again", async () => {
+    const secret = "splitter-secret-0123456789";
+    const a = await webhookBot("A", secret);
+    const b = await webhookBot("B", secret);
+    const splitter = await startWebhookSplitter([a.url, b.url]);
+    try {
+      await a.bot.api.setWebhook(splitter.url, { secret_token: secret });
+      const person = new TelegramUser(api);
+      for (const text of ["one", "two", "three", "four"]) {
+        await person.says(text);
+        await person.nextReply();
+        await person.settled();
+      }
+      expect(person.messages().map((m) => m.text)).toEqual(["A: one", "B: two", "A: three", "B: four"]);
+      expect(splitter.forwarded.map((f) => [f.target, f.status])).toEqual([[0, 200], [1, 200], [0, 200], [1, 200]]);
+
+      await b.close();
+      await person.says("five");
+      expect((await person.nextReply()).text).toBe("A: five");
+      await person.settled();
+      expect(splitter.forwarded.slice(4).map((f) => [f.target, f.status])).toEqual([[0, 200]]);
+
+      await person.says("six");
+      expect((await person.nextReply()).text).toBe("A: six");
+      await person.settled();
+      expect(splitter.forwarded.slice(5).map((f) => [f.target, f.status])).toEqual([[1, 502], [0, 200]]);
+      expect(api.webhookDeliveries.slice(-2).map((d) => d.status)).toEqual([502, 200]);
+    } finally {
+      await splitter.stop();
+      await a.close();
+      await b.close();
     }
   });
 });

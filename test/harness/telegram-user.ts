@@ -44,7 +44,8 @@ const RESIZE_PIXEL_LIMIT = 40_000_000;
 export class TelegramUser {
   readonly user: User;
   readonly chat: Chat;
-  private cursor: number;
+  /** Replies are read from the chat's beginning, so a view made late still sees what was posted before. */
+  private cursor = 0;
   private lastUpdate: Update | undefined;
   private readonly updateIds: number[] = [];
 
@@ -72,7 +73,6 @@ export class TelegramUser {
       ...(this.user.username ? { username: this.user.username } : {}),
     };
     api.registerChat(this.chat);
-    this.cursor = api.outputs(this.chat.id).length;
   }
 
   get id(): number {
