@@ -1,16 +1,22 @@
-import { type RunnerHandle, run } from "@grammyjs/runner";
-import type { Bot } from "grammy";
+import { type Bot, Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "./config.js";
 import type { AppServices, BotContext } from "./bot/context.js";
-import { createBot, type CreateBotOptions } from "./bot/create-bot.js";
+import { chatKey, createBot, type CreateBotOptions } from "./bot/create-bot.js";
 import { commandList } from "./bot/features/basics/index.js";
 import { createI18n } from "./bot/i18n.js";
+import { type ChatLock, createPostgresChatLock, singleProcessChatLock } from "./bot/middleware/chat-lock.js";
 import { openDatabase, type DatabaseHandle } from "./db/connect.js";
 import { migrateToLatest } from "./db/migrate.js";
+import { draftsTtlJob } from "./jobs/drafts-ttl.js";
+import { createJobRunner } from "./jobs/job-runner.js";
 import { createLogger, type Logger } from "./logger.js";
 import { resolveKeys } from "./privacy/keys.js";
 import { createPseudonymizer } from "./privacy/pseudonym.js";
+import { startHttpServer } from "./server/http-server.js";
+import { createMetrics } from "./server/metrics.js";
+import { startPolling } from "./server/polling.js";
+import { createUpdateProcessor } from "./server/update-processor.js";
 
 export interface AppDependencies {
   logger?: Logger;
@@ -18,11 +24,15 @@ export interface AppDependencies {
   database?: DatabaseHandle;
   botInfo?: UserFromGetMe;
   extraMiddleware?: CreateBotOptions["extraMiddleware"];
+  /** Interface the HTTP server listens on; default all (a container's port mapping needs that). */
+  httpHost?: string;
 }
 
 export interface RunningApp {
   bot: Bot<BotContext>;
   services: AppServices;
+  /** Where the HTTP server (webhook, /healthz, /metrics) listens, when PORT is set. */
+  httpPort: number | undefined;
   /** Stops taking updates, lets the ones in flight finish, then closes what start-up opened, in reverse order. */
   stop(): Promise<void>;
 }
@@ -31,7 +41,13 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
   const logger = deps.logger ?? createLogger(config.logLevel);
   const database = deps.database ?? (await openDatabase(config));
   const ownsDatabase = !deps.database;
-  let runner: RunnerHandle | undefined;
+  // What start-up opened, closed in reverse order by stop() or by a failed start-up.
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) {
+      await close().catch((error: unknown) => logger.error({ err: error }, "shutdown step failed"));
+    }
+  };
   try {
     await migrateToLatest(database.db);
     const keys = await resolveKeys(config, logger);
@@ -41,39 +57,73 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
       logger,
       keys,
       pseudonymize: createPseudonymizer(keys.pseudonymKey),
+      metrics: createMetrics({ processMetrics: true }),
     };
+    const chatLock: ChatLock = database.dedicatedPool
+      ? createPostgresChatLock({ pool: database.dedicatedPool(CHAT_LOCK_CONNECTIONS), waitTimeoutMs: 60_000, logger })
+      : singleProcessChatLock;
+    closers.push(() => chatLock.close());
     const bot = createBot(services, {
       ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
       ...(deps.extraMiddleware ? { extraMiddleware: deps.extraMiddleware } : {}),
+      chatLock,
     });
     await bot.init();
     await registerCommands(bot, config);
-    await bot.api.deleteWebhook();
-    runner = run(bot, {
-      runner: {
-        fetch: { allowed_updates: ["message", "edited_message", "callback_query"] },
-        // Keep asking after network errors instead of giving up: Telegram outages are normal.
-        retryInterval: "exponential",
-        maxRetryTime: Number.POSITIVE_INFINITY,
-      },
-    });
-    logger.info({ bot: bot.botInfo.username, database: database.kind }, "Svidok is running (long polling)");
-    const activeRunner = runner;
+    const jobs = createJobRunner({ logger });
+    jobs.register(draftsTtlJob(database.db, config.draftTtlDays));
+    closers.push(() => jobs.stop());
+    const processor = createUpdateProcessor(bot, services, createI18n(config.defaultLocale));
+    let httpPort: number | undefined;
+    if (config.webhookUrl && config.webhookSecret && config.port) {
+      // Listening before setWebhook, so Telegram's first post finds the server.
+      const http = await startHttpServer({
+        port: config.port,
+        ...(deps.httpHost ? { host: deps.httpHost } : {}),
+        services,
+        webhook: { path: new URL(config.webhookUrl).pathname, secret: config.webhookSecret, processor },
+      });
+      closers.push(() => http.close());
+      httpPort = http.port;
+      await bot.api.setWebhook(config.webhookUrl, {
+        secret_token: config.webhookSecret,
+        allowed_updates: [...allowedUpdates],
+      });
+    } else {
+      if (config.port) {
+        const http = await startHttpServer({ port: config.port, ...(deps.httpHost ? { host: deps.httpHost } : {}), services });
+        closers.push(() => http.close());
+        httpPort = http.port;
+      }
+      await bot.api.deleteWebhook();
+      const poller = startPolling(bot, processor, logger, services.metrics, {
+        allowedUpdates,
+        orderKey: (update) => chatKey(new Context(update, bot.api, bot.botInfo)) ?? `update:${update.update_id}`,
+      });
+      closers.push(() => poller.stop());
+    }
+    const mode = config.webhookUrl ? "webhook" : "long polling";
+    logger.info({ bot: bot.botInfo.username, database: database.kind, mode, port: httpPort }, `Svidok is running (${mode})`);
     return {
       bot,
       services,
+      httpPort,
       async stop() {
-        if (activeRunner.isRunning()) await activeRunner.stop();
+        await closeAll();
         if (ownsDatabase) await database.close();
         logger.info("Svidok stopped");
       },
     };
   } catch (error) {
-    if (runner?.isRunning()) await runner.stop();
+    await closeAll();
     if (ownsDatabase) await database.close();
     throw error;
   }
 }
+
+const allowedUpdates = ["message", "edited_message", "callback_query"] as const;
+/** Chats one process handles at the same moment; each holds a connection of the lock pool while it runs. */
+const CHAT_LOCK_CONNECTIONS = 16;
 
 async function registerCommands(bot: Bot<BotContext>, config: Config): Promise<void> {
   const i18n = createI18n(config.defaultLocale);

@@ -7,6 +7,7 @@ import type { Locale } from "../db/types.js";
 import type { Logger } from "../logger.js";
 import type { Keys } from "../privacy/keys.js";
 import type { Pseudonymize } from "../privacy/pseudonym.js";
+import type { Metrics } from "../server/metrics.js";
 
 /** Everything a handler may use, passed in rather than imported, so tests can build bots with other settings. */
 export interface AppServices {
@@ -15,6 +16,8 @@ export interface AppServices {
   logger: Logger;
   keys: Keys;
   pseudonymize: Pseudonymize;
+  /** Counters served on /metrics; features count what they do (`metrics.caseSubmitted()`). */
+  metrics: Metrics;
   /**
    * Called once a case is committed: queues its card for the moderators and returns at once. Unset when no
    * bot is running to post it (tools, some tests).
@@ -24,6 +27,11 @@ export interface AppServices {
 
 export interface SessionData {
   locale?: Locale;
+  /**
+   * `[updateId, unixSeconds]` of the chat's latest handled updates, written with the session in one row, so an
+   * update delivered again (after a crash, a timeout, to another process) is recognised and skipped.
+   */
+  recentUpdates?: [number, number][];
   /** State of the active conversations of this chat (@grammyjs/conversations). */
   conversations?: VersionedState<ConversationData>;
   /**

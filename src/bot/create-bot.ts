@@ -9,7 +9,10 @@ import { createErrorHandler } from "./error-handler.js";
 import { basicsFeature } from "./features/basics/index.js";
 import { unhandledFeature } from "./features/unhandled/index.js";
 import { createI18n } from "./i18n.js";
+import { type ChatLock, chatLockMiddleware, singleProcessChatLock } from "./middleware/chat-lock.js";
 import { chooseLocale } from "./middleware/locale.js";
+import { rateLimitPerUser, refuseOversizedUpdates } from "./middleware/rate-limit.js";
+import { skipRedeliveredUpdates } from "./middleware/redelivered-updates.js";
 import { provideServices } from "./middleware/services.js";
 import { recordWipeMarks } from "./middleware/wipe-marks.js";
 
@@ -18,6 +21,8 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** Middleware placed inside the error boundary before the features, e.g. a test's fault injection. */
   extraMiddleware?: Middleware<BotContext>[];
+  /** Orders a chat's updates across processes; without it, within this process only (the embedded database). */
+  chatLock?: ChatLock;
 }
 
 /** Per chat, and per user outside chats: updates sharing this key are handled one at a time. */
@@ -39,7 +44,10 @@ export function createBot(services: AppServices, options: CreateBotOptions = {})
 
   bot.use(sequentialize(chatKey));
   bot.use(provideServices(services));
-  const protectedBot = bot.errorBoundary(createErrorHandler(i18n, logger));
+  // Refusals before the lock and the session, so a flood costs no database work.
+  bot.use(refuseOversizedUpdates(i18n), rateLimitPerUser(i18n));
+  bot.use(chatLockMiddleware(options.chatLock ?? singleProcessChatLock, chatKey));
+  const protectedBot = bot.errorBoundary(createErrorHandler(i18n, logger, { rethrowTransient: true }));
   protectedBot.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
@@ -47,6 +55,7 @@ export function createBot(services: AppServices, options: CreateBotOptions = {})
       storage: createBotStorage<SessionData>(db, { namespace: "session", hashKey }),
     }),
   );
+  protectedBot.use(skipRedeliveredUpdates);
   protectedBot.use(chooseLocale, i18n, recordWipeMarks);
   protectedBot.use(
     conversations<BotContext, ConversationContext>({

@@ -12,6 +12,11 @@ export interface DatabaseHandle {
   db: Db;
   kind: "postgres" | "pglite";
   close(): Promise<void>;
+  /**
+   * PostgreSQL only: a separate pool with the same connection settings, for connections held for a long time
+   * (chat locks), so they can never take the connections queries need. The caller ends it.
+   */
+  dedicatedPool?(max: number): pg.Pool;
 }
 
 const OID = { int8: 20, bytea: 17, date: 1082, numeric: 1700 } as const;
@@ -39,21 +44,25 @@ export interface PostgresOptions {
 }
 
 export function openPostgres(options: PostgresOptions): DatabaseHandle {
-  const pool = new pg.Pool({
-    connectionString: options.connectionString,
-    max: options.maxConnections ?? 10,
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-    types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
-    ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
-  });
-  // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
-  pool.on("error", (error) => options.onPoolError?.(error));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const newPool = (max: number) => {
+    const pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
+      ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    });
+    // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
+    pool.on("error", (error) => options.onPoolError?.(error));
+    return pool;
+  };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: newPool(options.maxConnections ?? 10) }) });
   return {
     db,
     kind: "postgres",
     close: () => db.destroy(),
+    dedicatedPool: newPool,
   };
 }
 

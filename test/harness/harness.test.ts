@@ -152,6 +152,37 @@ describe("long polling with a plain grammY bot", () => {
     expect(api.downloadCount()).toBe(1);
   });
 
+  it("sends every kind of message a reporter may send, with files the bot can download", async () => {
+    const b = plainBot();
+    const seen: string[] = [];
+    b.on(["message", "edited_message"], async (ctx) => {
+      const message = ctx.msg!;
+      const kind = ["text", "venue", "location", "document", "video", "voice", "sticker", "photo"].find((k) => k in message)!;
+      seen.push(`${ctx.editedMessage ? "edited " : ""}${kind}`);
+      const file = message.document ?? message.video ?? message.voice ?? message.sticker;
+      if (file) {
+        const info = await ctx.api.getFile(file.file_id);
+        const bytes = Buffer.from(await (await fetch(`${api.apiRoot}/file/bot${TEST_BOT_TOKEN}/${info.file_path}`)).arrayBuffer());
+        seen.push(`${bytes.length === file.file_size}`);
+      }
+    });
+    await startPolling(b);
+    const person = new TelegramUser(api);
+    const text = await person.says("street");
+    await person.edits(text.message!.message_id, "street 5");
+    const venue = await person.sendsVenue(50.45, 30.52, "Post office 12", "Khreshchatyk 22");
+    expect(venue.message!.venue).toEqual({ location: { latitude: 50.45, longitude: 30.52 }, title: "Post office 12", address: "Khreshchatyk 22" });
+    await person.sendsLocation(48.5, 35.1);
+    const pdf = await person.sendsDocument(Buffer.from("%PDF-1.4 test"), { fileName: "statement.pdf", mimeType: "application/pdf" });
+    expect(pdf.message!.document).toMatchObject({ file_name: "statement.pdf", mime_type: "application/pdf", file_size: 13 });
+    await person.sendsVideo();
+    await person.sendsVoice();
+    await person.sendsSticker();
+    await person.settled();
+    expect(seen).toEqual(["text", "edited text", "venue", "location", "document", "true", "video", "true", "voice", "true", "sticker", "true"]);
+    expect(api.messagesIn(person.id).find((m) => m.message.message_id === text.message!.message_id)?.message.text).toBe("street 5");
+  });
+
   it("reports a file larger than it is and refuses getFile over the download limit", async () => {
     const small = await FakeBotApi.start({ maxDownloadBytes: 1_000 });
     try {
