@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import type { Transaction } from "kysely";
+import type { Db } from "./connect.js";
+import type { Database, Draft } from "./types.js";
+
+type Executor = Db | Transaction<Database>;
+
+export async function createDraft(
+  db: Executor,
+  reporterId: string,
+  step: string,
+  answers: Record<string, unknown>,
+): Promise<Draft> {
+  return db
+    .insertInto("drafts")
+    .values({ draft_key: randomUUID(), reporter_id: reporterId, step, answers: JSON.stringify(answers) })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findDraft(db: Executor, draftKey: string): Promise<Draft | undefined> {
+  return db.selectFrom("drafts").selectAll().where("draft_key", "=", draftKey).executeTakeFirst();
+}
+
+/** A reporter fills in one report at a time; should two ever exist, the most recently touched one is current. */
+export async function findDraftOfReporter(db: Executor, pseudonym: string): Promise<Draft | undefined> {
+  return db
+    .selectFrom("drafts")
+    .innerJoin("reporters", "reporters.id", "drafts.reporter_id")
+    .selectAll("drafts")
+    .where("reporters.pseudonym", "=", pseudonym)
+    .orderBy("drafts.updated_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Saves the answers and moves the draft to `nextStep`, but only if it is still at `expectedStep`. A redelivered or
+ * replayed answer to a question that was already answered then changes nothing (false is returned).
+ */
+export async function advanceDraft(
+  db: Executor,
+  draftKey: string,
+  expectedStep: string,
+  nextStep: string,
+  answers: Record<string, unknown>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("drafts")
+    .set({ step: nextStep, answers: JSON.stringify(answers), updated_at: new Date() })
+    .where("draft_key", "=", draftKey)
+    .where("step", "=", expectedStep)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Marks the draft as touched without changing an answer, so the housekeeping job does not expire a draft in use. */
+export async function touchDraft(db: Executor, draftKey: string): Promise<void> {
+  await db.updateTable("drafts").set({ updated_at: new Date() }).where("draft_key", "=", draftKey).execute();
+}
+
+/** The draft and its photos not yet attached to a case, in one transaction. */
+export async function deleteDraft(db: Db, draftKey: string): Promise<{ photos: number }> {
+  return db.transaction().execute(async (trx) => {
+    const photos = await trx
+      .deleteFrom("photos")
+      .where("draft_key", "=", draftKey)
+      .where("case_id", "is", null)
+      .executeTakeFirst();
+    await trx.deleteFrom("drafts").where("draft_key", "=", draftKey).execute();
+    return { photos: Number(photos.numDeletedRows) };
+  });
+}
