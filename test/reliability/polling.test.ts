@@ -121,7 +121,7 @@ describe("long polling that confirms an update only once it is done", () => {
     const users = Array.from({ length: 5 }, () => new TelegramUser(api));
     let running = 0;
     let most = 0;
-    const { processor, counts } = scriptedProcessor(async () => {
+    const { processor, counts } = scriptedProcessor(async (): Promise<AttemptResult> => {
       running++;
       most = Math.max(most, running);
       await new Promise((resolve) => setTimeout(resolve, 100));
