@@ -24,8 +24,6 @@ export interface AppDependencies {
   database?: DatabaseHandle;
   botInfo?: UserFromGetMe;
   extraMiddleware?: CreateBotOptions["extraMiddleware"];
-  /** Interface the HTTP server listens on; default all (a container's port mapping needs that). */
-  httpHost?: string;
 }
 
 export interface RunningApp {
@@ -79,7 +77,7 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
       // Listening before setWebhook, so Telegram's first post finds the server.
       const http = await startHttpServer({
         port: config.port,
-        ...(deps.httpHost ? { host: deps.httpHost } : {}),
+        ...(config.host ? { host: config.host } : {}),
         services,
         webhook: { path: new URL(config.webhookUrl).pathname, secret: config.webhookSecret, processor },
       });
@@ -91,7 +89,7 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
       });
     } else {
       if (config.port) {
-        const http = await startHttpServer({ port: config.port, ...(deps.httpHost ? { host: deps.httpHost } : {}), services });
+        const http = await startHttpServer({ port: config.port, ...(config.host ? { host: config.host } : {}), services });
         closers.push(() => http.close());
         httpPort = http.port;
       }

@@ -84,6 +84,7 @@ const schema = z
       z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 characters of A-Z, a-z, 0-9, _ and -"),
     ),
     PORT: optional(z.coerce.number().int().min(1).max(65535, "must be a TCP port (1-65535)")),
+    HOST: optional(z.string().trim().regex(/^[A-Za-z0-9.:-]+$/, "must be an IP address or a host name")),
     DRAFT_TTL_DAYS: positiveInt("DRAFT_TTL_DAYS", 14),
     WITHDRAWN_RETENTION_DAYS: positiveInt("WITHDRAWN_RETENTION_DAYS", 30),
     TAKE_TIMEOUT_HOURS: positiveInt("TAKE_TIMEOUT_HOURS", 48),
@@ -123,6 +124,8 @@ export interface Config {
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   port: number | undefined;
+  /** Interface the HTTP server on PORT listens on; unset: every interface. */
+  host: string | undefined;
   draftTtlDays: number;
   withdrawnRetentionDays: number;
   takeTimeoutHours: number;
@@ -154,6 +157,7 @@ function toConfig(env: Env): Config {
     webhookUrl: env.WEBHOOK_URL,
     webhookSecret: env.WEBHOOK_SECRET,
     port: env.PORT,
+    host: env.HOST,
     draftTtlDays: env.DRAFT_TTL_DAYS,
     withdrawnRetentionDays: env.WITHDRAWN_RETENTION_DAYS,
     takeTimeoutHours: env.TAKE_TIMEOUT_HOURS,
