@@ -2,13 +2,27 @@ import { autoRetry } from "@grammyjs/auto-retry";
 import { apiThrottler } from "@grammyjs/transformer-throttler";
 import type { Transformer } from "grammy";
 
+type ThrottlerOptions = NonNullable<Parameters<typeof apiThrottler>[0]>;
+
+/**
+ * Telegram's published limits: about 30 messages a second overall and 20 a minute into one group. The
+ * plugin's default also spaces messages to one private chat a full second apart, which would make a person
+ * wait a second whenever an answer takes two messages; short bursts into a private chat are allowed instead,
+ * and a rare 429 is absorbed by auto-retry.
+ */
+export const telegramLimits: ThrottlerOptions = {
+  global: { reservoir: 30, reservoirRefreshAmount: 30, reservoirRefreshInterval: 1_000 },
+  group: { maxConcurrent: 1, reservoir: 20, reservoirRefreshAmount: 20, reservoirRefreshInterval: 60_000 },
+  out: { maxConcurrent: 1, reservoir: 5, reservoirRefreshAmount: 5, reservoirRefreshInterval: 1_000 },
+};
+
 /**
  * One set per bot: the throttler's queues must be shared by every caller (outside and inside conversations)
  * to keep within Telegram's limits. Retries come first so a throttled retry is throttled too.
  */
-export function createApiTransformers(): Transformer[] {
+export function createApiTransformers(limits: ThrottlerOptions = telegramLimits): Transformer[] {
   return [
     autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 120, rethrowInternalServerErrors: false }),
-    apiThrottler(),
+    apiThrottler(limits),
   ];
 }
