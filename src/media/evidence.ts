@@ -14,9 +14,32 @@ const EARLIEST = Date.UTC(1990, 0, 1);
  * Nothing else is kept. Implausible values (0,0, out of range, dates before 1990 or in the future) are dropped.
  */
 export async function readEvidence(input: Buffer): Promise<PhotoEvidence> {
-  let tags: Record<string, unknown> | undefined;
+  const webp = isWebp(input) ? webpMetadataChunks(input) : undefined;
+  const tags = { ...xmpTags(webp?.xmp), ...(await exifTags(webp ? webp.exif : input)) };
+  const evidence: PhotoEvidence = {};
+  const lat = typeof tags.latitude === "number" ? tags.latitude : xmpCoordinate(tags.GPSLatitude);
+  const lon = typeof tags.longitude === "number" ? tags.longitude : xmpCoordinate(tags.GPSLongitude);
+  if (
+    lat !== undefined &&
+    lon !== undefined &&
+    Number.isFinite(lat) &&
+    Number.isFinite(lon) &&
+    Math.abs(lat) <= 90 &&
+    Math.abs(lon) <= 180 &&
+    !(lat === 0 && lon === 0)
+  ) {
+    evidence.latitude = lat;
+    evidence.longitude = lon;
+  }
+  const taken = parseExifDate(tags.DateTimeOriginal ?? tags.CreateDate);
+  if (taken && taken.getTime() >= EARLIEST && taken.getTime() <= Date.now() + 86_400_000) evidence.takenAt = taken;
+  return evidence;
+}
+
+async function exifTags(input: Buffer | undefined): Promise<Record<string, unknown>> {
+  if (!input || input.length === 0) return {};
   try {
-    tags = (await exifr.parse(input, {
+    return ((await exifr.parse(input, {
       tiff: true,
       exif: true,
       gps: true,
@@ -30,29 +53,45 @@ export async function readEvidence(input: Buffer): Promise<PhotoEvidence> {
       userComment: false,
       translateValues: true,
       reviveValues: false,
-    })) as Record<string, unknown> | undefined;
+    })) ?? {}) as Record<string, unknown>;
   } catch {
     return {};
   }
-  if (!tags) return {};
-  const evidence: PhotoEvidence = {};
-  const lat = tags.latitude;
-  const lon = tags.longitude;
-  if (
-    typeof lat === "number" &&
-    typeof lon === "number" &&
-    Number.isFinite(lat) &&
-    Number.isFinite(lon) &&
-    Math.abs(lat) <= 90 &&
-    Math.abs(lon) <= 180 &&
-    !(lat === 0 && lon === 0)
-  ) {
-    evidence.latitude = lat;
-    evidence.longitude = lon;
+}
+
+const isWebp = (b: Buffer) => b.length >= 12 && b.toString("latin1", 0, 4) === "RIFF" && b.toString("latin1", 8, 12) === "WEBP";
+
+// The EXIF reader does not know WebP: its EXIF chunk (a TIFF structure) and XMP chunk are handed over apart.
+function webpMetadataChunks(input: Buffer): { exif?: Buffer; xmp?: string } {
+  const found: { exif?: Buffer; xmp?: string } = {};
+  for (let offset = 12; offset + 8 <= input.length; ) {
+    const id = input.toString("latin1", offset, offset + 4);
+    const size = input.readUInt32LE(offset + 4);
+    const body = input.subarray(offset + 8, Math.min(input.length, offset + 8 + size));
+    if (id === "EXIF") found.exif = body.toString("latin1", 0, 6) === "Exif\0\0" ? body.subarray(6) : body;
+    if (id === "XMP ") found.xmp = body.toString("utf8");
+    offset += 8 + size + (size % 2);
   }
-  const taken = parseExifDate(tags.DateTimeOriginal ?? tags.CreateDate);
-  if (taken && taken.getTime() >= EARLIEST && taken.getTime() <= Date.now() + 86_400_000) evidence.takenAt = taken;
-  return evidence;
+  return found;
+}
+
+function xmpTags(xmp: string | undefined): Record<string, unknown> {
+  if (!xmp) return {};
+  const tags: Record<string, unknown> = {};
+  for (const name of ["GPSLatitude", "GPSLongitude", "DateTimeOriginal", "CreateDate"]) {
+    const m = new RegExp(`${name}(?:="([^"]*)"|>([^<]*)<)`).exec(xmp);
+    if (m) tags[name] = m[1] ?? m[2];
+  }
+  return tags;
+}
+
+// XMP writes coordinates as "DDD,MM.mmmN" or "DDD,MM,SSN".
+function xmpCoordinate(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const m = /^\s*(\d{1,3}),(\d{1,2}(?:\.\d+)?)(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$/i.exec(value);
+  if (!m) return undefined;
+  const degrees = Number(m[1]) + Number(m[2]) / 60 + (m[3] ? Number(m[3]) / 3600 : 0);
+  return /[SW]/i.test(m[4]!) ? -degrees : degrees;
 }
 
 // "2008:10:22 16:29:49" (EXIF) or "2008-10-22T16:29:49" (XMP), read the same on every server whatever its zone.
