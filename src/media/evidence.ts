@@ -1,4 +1,5 @@
 import exifr from "exifr";
+import sharp from "sharp";
 
 export interface PhotoEvidence {
   /** When the photo was taken, as the camera recorded it (EXIF carries no time zone: kept as the camera's clock read, stored as if UTC). */
@@ -15,7 +16,12 @@ const EARLIEST = Date.UTC(1990, 0, 1);
  */
 export async function readEvidence(input: Buffer): Promise<PhotoEvidence> {
   const webp = isWebp(input) ? webpMetadataChunks(input) : undefined;
-  const tags = { ...xmpTags(webp?.xmp), ...(await exifTags(webp ? webp.exif : input)) };
+  let tags = { ...xmpTags(webp?.xmp), ...(await exifTags(webp ? webp.exif : input)) };
+  if (tags.latitude === undefined && tags.GPSLatitude === undefined) {
+    // Containers the EXIF reader does not walk (AVIF, some HEIF): libvips hands over the raw EXIF and XMP.
+    const embedded = await embeddedMetadata(input);
+    tags = { ...xmpTags(embedded.xmp), ...(await exifTags(embedded.exif)), ...tags };
+  }
   const evidence: PhotoEvidence = {};
   const lat = typeof tags.latitude === "number" ? tags.latitude : xmpCoordinate(tags.GPSLatitude);
   const lon = typeof tags.longitude === "number" ? tags.longitude : xmpCoordinate(tags.GPSLongitude);
@@ -54,6 +60,16 @@ async function exifTags(input: Buffer | undefined): Promise<Record<string, unkno
       translateValues: true,
       reviveValues: false,
     })) ?? {}) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+async function embeddedMetadata(input: Buffer): Promise<{ exif?: Buffer; xmp?: string }> {
+  try {
+    const metadata = await sharp(input, { limitInputPixels: false, failOn: "none" }).metadata();
+    const exif = metadata.exif?.toString("latin1", 0, 6) === "Exif\0\0" ? metadata.exif.subarray(6) : metadata.exif;
+    return { ...(exif ? { exif } : {}), ...(metadata.xmp ? { xmp: metadata.xmp.toString("utf8") } : {}) };
   } catch {
     return {};
   }
