@@ -48,12 +48,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("answered_at", "timestamptz")
     // The parts of an album arrive as separate messages; all of them belong to the same answer.
     .addColumn("answer_media_group", "text")
+    // Closed without an answer: the case was decided meanwhile, or the question never reached the reporter.
+    .addColumn("closed_at", "timestamptz")
     .execute();
   await db.schema
     .createIndex("info_requests_pending_idx")
     .on("info_requests")
     .columns(["reporter_id", "asked_at"])
-    .where(sql.ref("answered_at"), "is", null)
+    .where(sql<boolean>`answered_at is null and closed_at is null`)
     .execute();
   await db.schema.createIndex("info_requests_case_idx").on("info_requests").column("case_id").execute();
 }

@@ -3,6 +3,7 @@ import { appendEvent, listCaseEvents } from "../db/case-events.js";
 import type { Db } from "../db/connect.js";
 import {
   closeOpenRequests,
+  closeRequest,
   createInfoRequest,
   findAnswerableRequest,
   type InfoRequest,
@@ -23,6 +24,7 @@ import {
   type ReporterContact,
 } from "../db/moderation-queries.js";
 import type { Case, CaseEvent, CaseItem, CaseStatus, Database } from "../db/types.js";
+import { normalizeCaseRef } from "./reference.js";
 import { CaseError, nextStatus, type TransitionAction } from "./transitions.js";
 
 /** Two photos whose perceptual hashes differ in at most this many of 64 bits are taken to be the same picture. */
@@ -51,9 +53,11 @@ export function activeHolder(
   return c.assignee_id;
 }
 
-export async function resolveRef(db: Db, ref: string): Promise<Case> {
-  const found = await findCaseByRef(db, ref.trim().toUpperCase());
-  if (!found) throw new CaseError("CaseNotFound", { ref: ref.trim().toUpperCase() });
+/** A reference as a person types it (any case, spaces or no dashes); CaseNotFound for anything else. */
+export async function resolveRef(db: Db, typed: string): Promise<Case> {
+  const ref = normalizeCaseRef(typed);
+  const found = ref ? await findCaseByRef(db, ref) : undefined;
+  if (!found) throw new CaseError("CaseNotFound", { ref: ref ?? typed.trim().slice(0, 20) });
   return found;
 }
 
@@ -203,10 +207,10 @@ export async function markDuplicate(
   deps: ModerationDeps,
   input: ActionInput & { originalRef: string },
 ): Promise<ActionResult> {
-  const ref = input.originalRef.trim().toUpperCase();
+  const ref = normalizeCaseRef(input.originalRef);
   const original = ref ? await findCaseByRef(deps.db, ref) : undefined;
   if (!original || original.id === input.caseId || original.status === "withdrawn") {
-    throw new CaseError("InvalidDuplicateTarget", { ref });
+    throw new CaseError("InvalidDuplicateTarget", { ref: ref ?? input.originalRef.trim().slice(0, 20) });
   }
   return changeStatus(deps, input, {
     action: "mark_duplicate",
@@ -266,7 +270,7 @@ export async function requestInfo(
 export async function markInfoUndelivered(deps: ModerationDeps, caseId: string, requestId: string): Promise<Case | undefined> {
   return deps.db.transaction().execute(async (trx) => {
     const before = await lockOrFail(trx, caseId);
-    await markRequestAnswered(trx, requestId, null);
+    await closeRequest(trx, requestId);
     if (before.status !== "needs_info") return undefined;
     const to = nextStatus(before.status, "info_undelivered");
     const after = await trx
@@ -328,6 +332,7 @@ export interface AnswerInput {
 
 export interface AnswerResult {
   case: Case;
+  request: InfoRequest;
   /** True for the message that started the answer (the case went back to review). */
   first: boolean;
   photoId: string | undefined;
@@ -348,8 +353,8 @@ export async function pendingQuestion(
 
 /**
  * Attaches the reporter's answer (text, a photo, or a photo with a caption) to the case. The message that
- * answers an open question brings the case back to review; further parts of the same album only add photos.
- * Returns undefined when there is no question this message could answer.
+ * answers an open question brings the case back to review; what follows it closely (album parts, a photo after
+ * the text) is added to the case too. Returns undefined when there is no question this message could answer.
  */
 export async function receiveInfo(deps: ModerationDeps, input: AnswerInput): Promise<AnswerResult | undefined> {
   const text = input.text?.trim() ? input.text.trim().slice(0, textLimits.answer) : undefined;
@@ -362,7 +367,7 @@ export async function receiveInfo(deps: ModerationDeps, input: AnswerInput): Pro
     if (!request) return undefined;
     const before = await lockOrFail(trx, request.case_id);
     const first = request.answered_at === null;
-    if (first && before.status !== "needs_info") return undefined;
+    if (before.status !== (first ? "needs_info" : "in_review")) return undefined;
     let photoId: string | undefined;
     if (input.photo) {
       const p = input.photo;
@@ -422,7 +427,7 @@ export async function receiveInfo(deps: ModerationDeps, input: AnswerInput): Pro
       text: text ?? null,
       data: { requestId: request.id, ...(photoId ? { photoIds: [photoId] } : {}) },
     });
-    return { case: after, first, photoId, event };
+    return { case: after, request, first, photoId, event };
   });
 }
 

@@ -53,3 +53,15 @@ export async function appendEvent(db: Executor, event: NewEvent): Promise<CaseEv
 export async function listCaseEvents(db: Executor, caseId: string): Promise<CaseEvent[]> {
   return db.selectFrom("case_events").selectAll().where("case_id", "=", caseId).orderBy("id").execute();
 }
+
+/** The latest thing done to the case other than looking at it: what its card says happened last. */
+export async function lastCaseAction(db: Executor, caseId: string): Promise<CaseEvent | undefined> {
+  return db
+    .selectFrom("case_events")
+    .selectAll()
+    .where("case_id", "=", caseId)
+    .where("kind", "!=", "viewed")
+    .orderBy("id", "desc")
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -151,9 +151,13 @@ export async function recordQuestionMessage(db: Executor, requestId: string, mes
   await db.updateTable("info_requests").set({ question_message_id: messageId }).where("id", "=", requestId).execute();
 }
 
+/** After answering, more messages within this time (a photo after the text, a forgotten detail) join the answer. */
+export const ANSWER_FOLLOW_UP_MS = 15 * 60_000;
+
 /**
- * The question a reporter's message answers: the one it replies to if any, otherwise the latest one still
- * open on a case that is waiting for it. An album part joins the answer its first part started.
+ * The question a reporter's message answers: the open one it replies to, otherwise the latest open one on a
+ * case waiting for it. A message that follows an answer closely (another part of an album, a photo after the
+ * text) joins that answer while its case is still in review.
  */
 export async function findAnswerableRequest(
   db: Executor,
@@ -175,12 +179,23 @@ export async function findAnswerableRequest(
     .selectAll("r")
     .where("r.reporter_id", "=", reporterId)
     .where("r.answered_at", "is", null)
+    .where("r.closed_at", "is", null)
     .where("c.status", "=", "needs_info");
   if (options.replyToMessageId !== undefined) {
     const replied = await open.where("r.question_message_id", "=", options.replyToMessageId).executeTakeFirst();
     if (replied) return replied;
   }
-  return open.orderBy("r.asked_at", "desc").orderBy(sql`r.id`).executeTakeFirst();
+  const latest = await open.orderBy("r.asked_at", "desc").orderBy(sql`r.id`).executeTakeFirst();
+  if (latest) return latest;
+  return db
+    .selectFrom("info_requests as r")
+    .innerJoin("cases as c", "c.id", "r.case_id")
+    .selectAll("r")
+    .where("r.reporter_id", "=", reporterId)
+    .where("r.answered_at", ">", new Date(Date.now() - ANSWER_FOLLOW_UP_MS))
+    .where("c.status", "=", "in_review")
+    .orderBy("r.answered_at", "desc")
+    .executeTakeFirst();
 }
 
 export async function markRequestAnswered(db: Executor, requestId: string, mediaGroupId: string | null): Promise<void> {
@@ -191,12 +206,17 @@ export async function markRequestAnswered(db: Executor, requestId: string, media
     .execute();
 }
 
-/** Earlier questions on the case are answered by the same reply: the reporter sees one conversation. */
+/** Other questions on the case close with an answer or a decision: the reporter sees one conversation. */
 export async function closeOpenRequests(db: Executor, caseId: string): Promise<void> {
   await db
     .updateTable("info_requests")
-    .set({ answered_at: new Date() })
+    .set({ closed_at: new Date() })
     .where("case_id", "=", caseId)
     .where("answered_at", "is", null)
+    .where("closed_at", "is", null)
     .execute();
+}
+
+export async function closeRequest(db: Executor, requestId: string): Promise<void> {
+  await db.updateTable("info_requests").set({ closed_at: new Date() }).where("id", "=", requestId).execute();
 }

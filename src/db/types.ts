@@ -195,6 +195,7 @@ export interface InfoRequestsTable {
   question_message_id: number | null;
   answered_at: Date | null;
   answer_media_group: string | null;
+  closed_at: Date | null;
 }
 
 export interface Database {

@@ -30,6 +30,17 @@ export async function insertReporter(
   options: { locale?: Locale; contact?: boolean } = {},
 ): Promise<FixtureReporter> {
   const pseudonym = createPseudonymizer(keys.pseudonymKey)(telegramId);
+  return insertReporterAs(db, keys, pseudonym, telegramId, options);
+}
+
+/** Same, with the pseudonym the running bot computes, so the bot recognises the person as this reporter. */
+export async function insertReporterAs(
+  db: Db,
+  keys: Keys,
+  pseudonym: string,
+  telegramId: number,
+  options: { locale?: Locale; contact?: boolean } = {},
+): Promise<FixtureReporter> {
   const reporter = await ensureReporter(db, pseudonym, options.locale ?? "uk");
   if (options.contact !== false) {
     const sealed = sealContact(telegramId, keys.dataKey);
@@ -110,7 +121,7 @@ export async function insertCase(db: Db, fixture: FixtureCase = {}): Promise<Cas
         })
         .execute();
     }
-    for (const photo of fixture.photos ?? []) {
+    for (const [index, photo] of (fixture.photos ?? []).entries()) {
       const sha = createHash("sha256").update(photo.data).digest("hex");
       await trx
         .insertInto("photos")
@@ -124,6 +135,8 @@ export async function insertCase(db: Db, fixture: FixtureCase = {}): Promise<Cas
           sha256: sha,
           original_sha256: sha,
           perceptual_hash: photo.perceptualHash,
+          // Received one after another, as intake stores them.
+          created_at: new Date(Date.now() + index),
         })
         .execute();
     }

@@ -211,16 +211,24 @@ describe(`moderation domain on ${testDatabaseKind}`, () => {
       expect(second).toMatchObject({ first: false, case: { status: "in_review" } });
       const redelivered = await receiveInfo(deps, { reporterId: reporter.id, photo: photo(2), mediaGroupId: "album-1" });
       expect(redelivered?.photoId).toBe(second?.photoId);
-      expect(await receiveInfo(deps, { reporterId: reporter.id, text: "and one more thing" })).toBeUndefined();
+      const followUp = await receiveInfo(deps, { reporterId: reporter.id, text: "and the door was broken" });
+      expect(followUp).toMatchObject({ first: false, case: { status: "in_review" } });
+      await database.db
+        .updateTable("info_requests")
+        .set({ answered_at: sql<Date>`now() - interval '16 minutes'` })
+        .where("case_id", "=", c.id)
+        .execute();
+      expect(await receiveInfo(deps, { reporterId: reporter.id, text: "much later" })).toBeUndefined();
 
       const photos = await database.db.selectFrom("photos").select(["source"]).where("case_id", "=", c.id).execute();
       expect(photos).toEqual([{ source: "needinfo" }, { source: "needinfo" }]);
       const events = await eventsOf(database.db, c.id);
-      expect(events.slice(-4).map((e) => [e.kind, e.from_status, e.to_status, e.text])).toEqual([
+      expect(events.slice(-5).map((e) => [e.kind, e.from_status, e.to_status, e.text])).toEqual([
         ["info_requested", "in_review", "needs_info", "Which floor was it?"],
         ["info_received", "needs_info", "in_review", "Third floor"],
         ["info_received", null, null, null],
         ["info_received", null, null, null],
+        ["info_received", null, null, "and the door was broken"],
       ]);
     });
 
