@@ -14,10 +14,10 @@ const EARLIEST = Date.UTC(1990, 0, 1);
  * The two facts investigators need from a photo — when and where — read before every tag is stripped.
  * Nothing else is kept. Implausible values (0,0, out of range, dates before 1990 or in the future) are dropped.
  */
-export async function readEvidence(input: Buffer): Promise<PhotoEvidence> {
+export async function readEvidence(input: Buffer, options: { isoMedia?: boolean } = {}): Promise<PhotoEvidence> {
   const webp = isWebp(input) ? webpMetadataChunks(input) : undefined;
   let tags = { ...xmpTags(webp?.xmp), ...(await exifTags(webp ? webp.exif : input)) };
-  if (tags.latitude === undefined && tags.GPSLatitude === undefined) {
+  if (options.isoMedia && tags.latitude === undefined && tags.GPSLatitude === undefined) {
     // Containers the EXIF reader does not walk (AVIF, some HEIF): libvips hands over the raw EXIF and XMP.
     const embedded = await embeddedMetadata(input);
     tags = { ...xmpTags(embedded.xmp), ...(await exifTags(embedded.exif)), ...tags };

@@ -62,7 +62,7 @@ async function sanitize(input: Buffer, maxBytes: number, maxPixels: number): Pro
   if (input.length > maxBytes) throw new ImageRejectedError("too_large");
   const format = detectFormat(input);
   const lossless = format === "png" || format === "gif" || (format === "webp" && isLosslessWebp(input));
-  const evidence = await readEvidence(input);
+  const evidence = await readEvidence(input, { isoMedia: format === "avif" || format === "heic" });
   const pipeline = format === "heic" ? await heicPipeline(input, maxPixels) : await sharpPipeline(input, format, maxPixels);
   const encoder = lossless
     ? pipeline.toColourspace("srgb").png({ compressionLevel: 6, adaptiveFiltering: false })
