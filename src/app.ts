@@ -2,12 +2,13 @@ import { type Bot, Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "./config.js";
 import type { AppServices, BotContext } from "./bot/context.js";
-import { chatKey, createBot, type CreateBotOptions } from "./bot/create-bot.js";
+import { chatKey, createBot, type CreateBotOptions, type SvidokBot } from "./bot/create-bot.js";
 import { commandList } from "./bot/features/basics/index.js";
 import { createI18n } from "./bot/i18n.js";
 import { type ChatLock, createPostgresChatLock, singleProcessChatLock } from "./bot/middleware/chat-lock.js";
 import { openDatabase, type DatabaseHandle } from "./db/connect.js";
 import { migrateToLatest } from "./db/migrate.js";
+import { seedAdmins } from "./db/staff.js";
 import { draftsTtlJob } from "./jobs/drafts-ttl.js";
 import { createJobRunner } from "./jobs/job-runner.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -24,10 +25,11 @@ export interface AppDependencies {
   database?: DatabaseHandle;
   botInfo?: UserFromGetMe;
   extraMiddleware?: CreateBotOptions["extraMiddleware"];
+  apiLimits?: CreateBotOptions["apiLimits"];
 }
 
 export interface RunningApp {
-  bot: Bot<BotContext>;
+  bot: SvidokBot;
   services: AppServices;
   /** Where the HTTP server (webhook, /healthz, /metrics) listens, when PORT is set. */
   httpPort: number | undefined;
@@ -64,8 +66,12 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
     const bot = createBot(services, {
       ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
       ...(deps.extraMiddleware ? { extraMiddleware: deps.extraMiddleware } : {}),
+      ...(deps.apiLimits ? { apiLimits: deps.apiLimits } : {}),
       chatLock,
     });
+    services.notifyCaseSubmitted = (caseId) => bot.moderation.caseSubmitted(caseId);
+    const seeded = await seedAdmins(database.db, config.adminIds);
+    if (seeded > 0) logger.info({ count: seeded }, "admins from ADMIN_IDS made active");
     await bot.init();
     await registerCommands(bot, config);
     const jobs = createJobRunner({ logger });
@@ -102,12 +108,15 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
     }
     const mode = config.webhookUrl ? "webhook" : "long polling";
     logger.info({ bot: bot.botInfo.username, database: database.kind, mode, port: httpPort }, `Svidok is running (${mode})`);
+    // Cards that a crash or an unreachable group kept from the moderators are posted now.
+    void bot.moderation.sweep().catch((error: unknown) => logger.error({ err: error }, "could not post pending case cards"));
     return {
       bot,
       services,
       httpPort,
       async stop() {
         await closeAll();
+        await bot.moderation.close();
         if (ownsDatabase) await database.close();
         logger.info("Svidok stopped");
       },

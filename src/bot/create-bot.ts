@@ -6,7 +6,10 @@ import { createBotStorage } from "../db/bot-storage.js";
 import { createApiTransformers } from "./api-transformers.js";
 import type { AppServices, BotContext, ConversationContext, SessionData } from "./context.js";
 import { createErrorHandler } from "./error-handler.js";
+import { adminFeature } from "./features/admin/index.js";
 import { basicsFeature } from "./features/basics/index.js";
+import { createModerationDesk, type ModerationDesk } from "./features/moderation/desk.js";
+import { moderationFeature } from "./features/moderation/index.js";
 import { unhandledFeature } from "./features/unhandled/index.js";
 import { createI18n } from "./i18n.js";
 import { type ChatLock, chatLockMiddleware, singleProcessChatLock } from "./middleware/chat-lock.js";
@@ -23,6 +26,8 @@ export interface CreateBotOptions {
   extraMiddleware?: Middleware<BotContext>[];
   /** Orders a chat's updates across processes; without it, within this process only (the embedded database). */
   chatLock?: ChatLock;
+  /** Outgoing message limits; Telegram's by default. Tests lift the 20-a-minute group limit to stay fast. */
+  apiLimits?: Parameters<typeof createApiTransformers>[0];
 }
 
 /** Per chat, and per user outside chats: updates sharing this key are handled one at a time. */
@@ -30,13 +35,16 @@ export function chatKey(ctx: Context): string | undefined {
   return ctx.chat?.id.toString() ?? ctx.from?.id.toString();
 }
 
-export function createBot(services: AppServices, options: CreateBotOptions = {}): Bot<BotContext> {
+/** The bot, and the desk that posts and updates the moderators' case cards outside any update. */
+export type SvidokBot = Bot<BotContext> & { moderation: ModerationDesk };
+
+export function createBot(services: AppServices, options: CreateBotOptions = {}): SvidokBot {
   const { config, db, logger } = services;
   const bot = new Bot<BotContext>(config.botToken, {
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
     client: { ...(config.botApiRoot ? { apiRoot: config.botApiRoot } : {}) },
   });
-  const transformers = createApiTransformers();
+  const transformers = createApiTransformers(options.apiLimits);
   for (const transformer of transformers) bot.api.config.use(transformer);
 
   const i18n = createI18n(config.defaultLocale);
@@ -77,11 +85,16 @@ export function createBot(services: AppServices, options: CreateBotOptions = {})
     }),
   );
   for (const middleware of options.extraMiddleware ?? []) protectedBot.use(middleware);
+  // Staff commands, buttons and reporters' answers to moderators' questions: before the questions of a report,
+  // so an answer is not taken for a report. Anyone not authorised falls through, down to unhandledFeature.
+  const moderation = createModerationDesk(bot.api, services, i18n);
+  protectedBot.use(moderationFeature(moderation, i18n));
+  protectedBot.use(adminFeature());
   protectedBot.use(basicsFeature(i18n));
   protectedBot.use(unhandledFeature);
 
   bot.catch(createErrorHandler(i18n, logger));
-  return bot;
+  return Object.assign(bot, { moderation });
 }
 
 // Calls made inside a conversation go through an Api object of its own, which does not see bot.api's transformers.

@@ -20,6 +20,8 @@ export interface StartSvidokOptions {
   /** Default: a logger at LOG_LEVEL (silent unless env sets it). */
   logger?: Logger;
   extraMiddleware?: AppDependencies["extraMiddleware"];
+  /** Outgoing message limits instead of Telegram's (which allow 20 messages a minute into a group). */
+  apiLimits?: AppDependencies["apiLimits"];
 }
 
 export interface RunningSvidok {
@@ -66,6 +68,7 @@ export async function startSvidok(options: StartSvidokOptions = {}): Promise<Run
       database,
       logger,
       ...(options.extraMiddleware ? { extraMiddleware: options.extraMiddleware } : {}),
+      ...(options.apiLimits ? { apiLimits: options.apiLimits } : {}),
     };
     const launch = async () => {
       const app = await startApp(config, deps);
