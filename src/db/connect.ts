@@ -55,6 +55,9 @@ export function openPostgres(options: PostgresOptions): DatabaseHandle {
     });
     // An idle client losing its server (a restart) must not crash the process; the pool replaces it.
     pool.on("error", (error) => options.onPoolError?.(error));
+    // Nor may one in use: node-postgres rejects its query and also emits the error on the client, where no one
+    // else listens while it is checked out. A broken client is discarded when it is released.
+    pool.on("connect", (client) => client.on("error", (error) => options.onPoolError?.(error)));
     return pool;
   };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: newPool(options.maxConnections ?? 10) }) });

@@ -17,13 +17,22 @@ const transientSocketCodes = new Set([
   "ENETUNREACH",
   "EAI_AGAIN",
 ]);
-// node-postgres reports a few connection failures only by message.
+// node-postgres reports a few connection failures only by message. And an error that crossed a conversation's
+// `external()` is a structured clone: its message survives, its `code` does not, so the messages of the codes
+// above are recognised too.
 const transientMessages = [
   /^Connection terminated/,
   /timeout exceeded when trying to connect/,
   /Client has encountered a connection error and is not queryable/,
   /Client was closed and is not queryable/,
   /Cannot use a pool after calling end on the pool/,
+  /^(read|write|connect) (ECONNREFUSED|ECONNRESET|ECONNABORTED|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b/,
+  /^terminating connection due to administrator command/,
+  /^the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/,
+  /^sorry, too many clients already/,
+  /^canceling statement due to lock timeout/,
+  /^could not serialize access due to/,
+  /^deadlock detected/,
 ];
 
 export function isTransientDatabaseError(error: unknown): boolean {
