@@ -104,6 +104,16 @@ async function lockOrFail(trx: Transaction<Database>, caseId: string): Promise<C
   return row;
 }
 
+/** The holder this action would take the case from; HeldByAnother unless the takeover was confirmed. */
+function custody(deps: ModerationDeps, current: Case, input: ActionInput): number | undefined {
+  const holder = activeHolder(current, deps.now?.() ?? new Date(), deps.takeTimeoutHours);
+  if (holder === undefined || holder === input.actorId) return undefined;
+  if (!input.takeover) {
+    throw new CaseError("HeldByAnother", { ref: current.ref, holderId: holder, heldSince: current.assigned_at! });
+  }
+  return holder;
+}
+
 /**
  * Checks the transition, then custody: acting on a case another moderator holds needs `takeover`, and the
  * takeover is written to the log before the action. Returns the previous holder when there was a takeover.
@@ -116,12 +126,8 @@ async function guard(
   action: TransitionAction,
 ): Promise<{ to: CaseStatus; takenOverFrom: number | undefined }> {
   const to = nextStatus(current.status, action);
-  const now = deps.now?.() ?? new Date();
-  const holder = activeHolder(current, now, deps.takeTimeoutHours);
-  if (holder === undefined || holder === input.actorId) return { to, takenOverFrom: undefined };
-  if (!input.takeover) {
-    throw new CaseError("HeldByAnother", { ref: current.ref, holderId: holder, heldSince: current.assigned_at! });
-  }
+  const holder = custody(deps, current, input);
+  if (holder === undefined) return { to, takenOverFrom: undefined };
   await appendEvent(trx, {
     caseId: current.id,
     actorKind: "staff",
@@ -474,6 +480,24 @@ export async function viewCase(
 /** The cases whose cards mention this one (same identifier, same photo), so they can be shown the link too. */
 export function linkedCaseIds(card: Pick<CaseCard, "identifierFlags" | "photoFlags">): string[] {
   return [...new Set([...card.identifierFlags.map((f) => f.otherCaseId), ...card.photoFlags.map((f) => f.otherCaseId)])];
+}
+
+/**
+ * Whether an action that still needs its text (a reason, a question, the original's reference) could happen
+ * now, with the errors the action itself would raise, so nobody types a reason for something that cannot be done.
+ */
+export async function checkBeforeText(
+  deps: ModerationDeps,
+  input: ActionInput & { action: "reject" | "mark_duplicate" | "request_info" | "note" },
+): Promise<Case> {
+  const current = await getCase(deps.db, input.caseId);
+  if (input.action === "note") return current;
+  nextStatus(current.status, input.action);
+  if (input.action === "request_info" && !(await findReporterContact(deps.db, current))) {
+    throw new CaseError("ContactNotAllowed", { ref: current.ref });
+  }
+  custody(deps, current, input);
+  return current;
 }
 
 export async function reporterContactOf(db: Db, c: Case): Promise<ReporterContact | undefined> {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   activeHolder,
   addNote,
+  checkBeforeText,
   loadCaseCard,
   markDuplicate,
   markInfoUndelivered,
@@ -256,6 +257,21 @@ describe(`moderation domain on ${testDatabaseKind}`, () => {
       expect((await eventsOf(database.db, c.id)).at(-1)).toMatchObject({ kind: "info_undelivered", actor_kind: "system" });
       expect(await receiveInfo(deps, { reporterId: reporter.id, text: "late" })).toBeUndefined();
     });
+  });
+
+  it("checks an action before its text is asked for, with the errors the action would raise", async () => {
+    const reporter = await insertReporter(database.db, keys, 990005, { contact: false });
+    const c = await insertCase(database.db, { reporterId: reporter.id, contactAllowed: false });
+    const check = (action: "reject" | "mark_duplicate" | "request_info" | "note", actorId = MOD_B, takeover = false) =>
+      codeOf(checkBeforeText(deps, { caseId: c.id, actorId, takeover, action }));
+    expect(await check("reject")).toBe("TransitionNotAllowed");
+    expect(await check("note")).toBeUndefined();
+    await takeCase(deps, { caseId: c.id, actorId: MOD_A });
+    expect(await check("request_info", MOD_A)).toBe("ContactNotAllowed");
+    expect(await check("reject")).toBe("HeldByAnother");
+    expect(await check("reject", MOD_B, true)).toBeUndefined();
+    expect(await check("mark_duplicate", MOD_A)).toBeUndefined();
+    expect(await codeOf(checkBeforeText(deps, { caseId: "00000000-0000-4000-8000-000000000001", actorId: MOD_A, action: "note" }))).toBe("CaseNotFound");
   });
 
   it("writes a viewed event when a case is opened", async () => {

@@ -79,6 +79,12 @@ describe(`questions to reporters, and links between cases, on ${testDatabaseKind
     const posted = await olenaInGroup.waitForReply((r) => r.method === "sendPhoto" && r.body.includes(c.ref));
     expect(posted.attachments[0]!.bytes.equals(stored[0]!.data!)).toBe(true);
     expect((await world.card(c.id)).text).toContain("In review");
+
+    const logged = JSON.stringify(world.logs);
+    expect(logged).toContain(c.ref);
+    for (const secret of [String(reporter.user.id), "Третій поверх", "Which floor", "door was forced"]) {
+      expect(logged).not.toContain(secret);
+    }
   });
 
   it("two cases sharing an IMEI are flagged on each other's cards and found by /find", async () => {

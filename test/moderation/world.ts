@@ -34,7 +34,7 @@ export async function startModerationWorld(options: { group?: "configured" | "un
   const api = await FakeBotApi.start();
   const group = api.createGroup("Svidok moderators");
   const logs: Record<string, unknown>[] = [];
-  const logger = createLogger("info", { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = createLogger("debug", { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
   const adminId = api.allocateUserId();
   const mode = options.group ?? "configured";
   if (mode === "bot-removed") api.removeBotFromChat(group.id);

@@ -2,8 +2,8 @@ import type { I18n } from "@grammyjs/i18n";
 import { GrammyError, InlineKeyboard } from "grammy";
 import {
   type ActionResult,
-  activeHolder,
   addNote,
+  checkBeforeText,
   type InfoRequestResult,
   getCase,
   markDuplicate,
@@ -15,7 +15,7 @@ import {
   takeCase,
   verifyCase,
 } from "../../../cases/moderation.js";
-import { CaseError, nextStatus } from "../../../cases/transitions.js";
+import { CaseError } from "../../../cases/transitions.js";
 import { recordQuestionMessage, savePrompt } from "../../../db/moderation-state.js";
 import type { ReporterContact } from "../../../db/moderation-queries.js";
 import { displayNames } from "../../../db/staff.js";
@@ -127,7 +127,12 @@ export class StaffActions {
   async run(ctx: BotContext, staff: Staff, request: ActionRequest, respond: Responder): Promise<void> {
     if (request.action !== "take" && request.action !== "verify" && request.text === undefined) {
       try {
-        await this.precheck(ctx, staff, request);
+        await checkBeforeText(this.deps(ctx), {
+          caseId: request.caseId,
+          actorId: staff.user_id,
+          takeover: request.takeover,
+          action: request.action,
+        });
       } catch (error) {
         await this.explain(ctx, error, request, respond);
         return;
@@ -176,23 +181,6 @@ export class StaffActions {
         return addNote(deps, { ...base, text: request.text ?? "" });
       case "request_info":
         return requestInfo(deps, { ...base, question: request.text ?? "" });
-    }
-  }
-
-  /** Refuses before asking for text, so nobody types a reason for an action that cannot happen. */
-  private async precheck(ctx: BotContext, staff: Staff, request: ActionRequest): Promise<void> {
-    const c = await getCase(ctx.app.db, request.caseId);
-    if (request.action === "note") return;
-    const transition = { reject: "reject", request_info: "request_info", mark_duplicate: "mark_duplicate" } as const;
-    nextStatus(c.status, transition[request.action as keyof typeof transition]);
-    if (request.action === "request_info" && !(await reporterContactOf(ctx.app.db, c))) {
-      throw new CaseError("ContactNotAllowed", { ref: c.ref });
-    }
-    if (!request.takeover) {
-      const holder = activeHolder(c, new Date(), ctx.app.config.takeTimeoutHours);
-      if (holder !== undefined && holder !== staff.user_id) {
-        throw new CaseError("HeldByAnother", { ref: c.ref, holderId: holder, heldSince: c.assigned_at! });
-      }
     }
   }
 
