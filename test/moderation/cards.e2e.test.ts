@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { testDatabaseKind } from "../helpers/test-database.js";
+import { finishFromPhotos, reportUntilPhotos, submit, translator } from "../intake/flow.js";
 import { insertCase } from "./fixtures.js";
 import { jpegs, type ModerationWorld, startModerationWorld } from "./world.js";
 
@@ -71,6 +72,33 @@ describe(`case cards in the moderators' group on ${testDatabaseKind}`, () => {
 
     const row = await world.svidok.db.selectFrom("moderation_cards").selectAll().where("case_id", "=", c.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ chat_id: group.id, message_id: card.messageId });
+  });
+
+  it("a report submitted through the bot produces a card and an album in the group", async () => {
+    world = await startModerationWorld();
+    const { api, group, svidok } = world;
+    const reporter = svidok.user({ languageCode: "uk" });
+    const t = translator("uk");
+    await reportUntilPhotos(reporter, t);
+    await reporter.sendsAlbum(await jpegs(3));
+    await reporter.settled();
+    reporter.drainReplies();
+    await finishFromPhotos(reporter, t, "done");
+    const ref = await submit(reporter, t);
+
+    const card = await api.waitFor(() => api.outputs(group.id).find((o) => o.method === "sendMessage" && o.body.includes(ref)));
+    expect(card.body).toContain("Bosch washing machine");
+    expect(card.body).toContain("Photos: 3");
+    expect(card.buttons).toContain("🙋 Take");
+    const album = await api.waitFor(() => api.outputs(group.id).find((o) => o.method === "sendMediaGroup" && o.caption?.includes(ref)));
+    const stored = await svidok.db
+      .selectFrom("photos")
+      .innerJoin("cases", "cases.id", "photos.case_id")
+      .select("photos.data")
+      .where("cases.ref", "=", ref)
+      .orderBy("photos.created_at")
+      .execute();
+    expect(album.attachments.map((a) => a.bytes.toString("hex"))).toEqual(stored.map((p) => p.data!.toString("hex")));
   });
 
   it("posts a card once even when told twice, and posts cards left over at start-up", async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { takeCase } from "../../src/cases/moderation.js";
 import type { TelegramUser } from "../harness/telegram-user.js";
 import { testDatabaseKind } from "../helpers/test-database.js";
+import { expectText, translator } from "../intake/flow.js";
 import { eventsOf } from "./fixtures.js";
 import { type ModerationWorld, startModerationWorld } from "./world.js";
 
@@ -85,6 +86,29 @@ describe(`questions to reporters, and links between cases, on ${testDatabaseKind
     for (const secret of [String(reporter.user.id), "Третій поверх", "Which floor", "door was forced"]) {
       expect(logged).not.toContain(secret);
     }
+  });
+
+  it("a reporter filling in a new report is not taken to be answering the question", async () => {
+    const reporter = await world.reporter({ contact: true, locale: "uk" });
+    const c = await world.submit({ reporter, locale: "uk" });
+    await takeCase(world.deps, { caseId: c.id, actorId: world.olena.id });
+    await world.olena.says(`/needinfo ${c.ref} Was anyone hurt?`);
+    await world.olena.waitForReply(`Question sent to the reporter of ${c.ref}`);
+    await reporter.user.expectReply(/Модератор має питання/);
+
+    const t = translator("uk");
+    await reporter.user.says("/new");
+    await expectText(reporter.user, t, "intake-consent-question", { version: "2026-01" });
+    await reporter.user.taps(t("intake-consent-agree"));
+    await expectText(reporter.user, t, "intake-role-question");
+    await reporter.user.taps(t("intake-role-witness"));
+    await expectText(reporter.user, t, "intake-location-question");
+    await reporter.user.says("Ірпінь, вул. Соборна 1");
+    await expectText(reporter.user, t, "intake-region-question");
+    await reporter.user.settled();
+    const after = await world.svidok.db.selectFrom("cases").select("status").where("id", "=", c.id).executeTakeFirstOrThrow();
+    expect(after.status).toBe("needs_info");
+    expect((await eventsOf(world.svidok.db, c.id)).filter((e) => e.kind === "info_received")).toEqual([]);
   });
 
   it("two cases sharing an IMEI are flagged on each other's cards and found by /find", async () => {
