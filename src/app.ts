@@ -12,6 +12,7 @@ import { seedAdmins } from "./db/staff.js";
 import { draftsTtlJob } from "./jobs/drafts-ttl.js";
 import { createJobRunner } from "./jobs/job-runner.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createSanitizer } from "./media/sanitize.js";
 import { resolveKeys } from "./privacy/keys.js";
 import { createPseudonymizer } from "./privacy/pseudonym.js";
 import { startHttpServer } from "./server/http-server.js";
@@ -58,6 +59,11 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
       keys,
       pseudonymize: createPseudonymizer(keys.pseudonymKey),
       metrics: createMetrics({ processMetrics: true }),
+      sanitizer: createSanitizer({
+        concurrency: config.sanitizeConcurrency,
+        maxBytes: config.maxPhotoBytes,
+        maxPixels: config.maxPhotoPixels,
+      }),
     };
     const chatLock: ChatLock = database.dedicatedPool
       ? createPostgresChatLock({ pool: database.dedicatedPool(CHAT_LOCK_CONNECTIONS), waitTimeoutMs: 60_000, logger })

@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/connect.js";
 import type { Locale } from "../db/types.js";
 import type { Logger } from "../logger.js";
+import type { Sanitizer } from "../media/sanitize.js";
 import type { Keys } from "../privacy/keys.js";
 import type { Pseudonymize } from "../privacy/pseudonym.js";
 import type { Metrics } from "../server/metrics.js";
@@ -16,6 +17,8 @@ export interface AppServices {
   logger: Logger;
   keys: Keys;
   pseudonymize: Pseudonymize;
+  /** One per process: its queue bounds how many pictures are decoded at once, whoever sent them. */
+  sanitizer: Sanitizer;
   /** Counters served on /metrics; features count what they do (`metrics.caseSubmitted()`). */
   metrics: Metrics;
   /**

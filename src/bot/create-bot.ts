@@ -1,6 +1,6 @@
 import { conversations } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
-import { Bot, type Context, type Middleware, session, type Transformer } from "grammy";
+import { Api, Bot, type Context, type Middleware, session, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { createBotStorage } from "../db/bot-storage.js";
 import { createApiTransformers } from "./api-transformers.js";
@@ -8,6 +8,8 @@ import type { AppServices, BotContext, ConversationContext, SessionData } from "
 import { createErrorHandler } from "./error-handler.js";
 import { adminFeature } from "./features/admin/index.js";
 import { basicsFeature } from "./features/basics/index.js";
+import { intakeConversations, intakeFeature, intakeGuard } from "./features/intake/index.js";
+import { reporterFeature } from "./features/reporter/index.js";
 import { createModerationDesk, type ModerationDesk } from "./features/moderation/desk.js";
 import { moderationFeature } from "./features/moderation/index.js";
 import { unhandledFeature } from "./features/unhandled/index.js";
@@ -85,11 +87,17 @@ export function createBot(services: AppServices, options: CreateBotOptions = {})
     }),
   );
   for (const middleware of options.extraMiddleware ?? []) protectedBot.use(middleware);
+  // /cancel before the questions' conversations, so it is never taken for an answer; /new and the dispatcher
+  // that asks the next question after them.
+  protectedBot.use(intakeGuard());
   // Staff commands, buttons and reporters' answers to moderators' questions: before the questions of a report,
   // so an answer is not taken for a report. Anyone not authorised falls through, down to unhandledFeature.
   const moderation = createModerationDesk(bot.api, services, i18n);
   protectedBot.use(moderationFeature(moderation, i18n));
   protectedBot.use(adminFeature());
+  protectedBot.use(intakeConversations(i18n));
+  protectedBot.use(reporterFeature());
+  protectedBot.use(intakeFeature());
   protectedBot.use(basicsFeature(i18n));
   protectedBot.use(unhandledFeature);
 
@@ -97,10 +105,18 @@ export function createBot(services: AppServices, options: CreateBotOptions = {})
   return Object.assign(bot, { moderation });
 }
 
-// Calls made inside a conversation go through an Api object of its own, which does not see bot.api's transformers.
+/**
+ * Calls made inside a conversation go through an Api object of its own, which does not see bot.api's transformers.
+ * They are put beneath the conversation's own transformer, which answers a replayed call from its log: installed
+ * on top of it, the throttler would hold every replayed call for its one-second slot again, and each step of a
+ * conversation would get slower with every message it had sent.
+ */
 function installTransformers(transformers: Transformer[]): Middleware<ConversationContext> {
   return (ctx, next) => {
-    for (const transformer of transformers) ctx.api.config.use(transformer);
+    const replaying = ctx.api.config.installedTransformers();
+    const api = new Api(ctx.api.token, ctx.api.options);
+    api.config.use(...transformers, ...replaying);
+    Object.defineProperty(ctx, "api", { value: api, enumerable: true });
     return next();
   };
 }
