@@ -8,11 +8,22 @@ import { describeReply, TelegramUser } from "../../harness/telegram-user.js";
 const i18n = createI18n("uk");
 const NUMBER = "\u0001";
 const ANYTHING = "\u0002";
+const STOP = "\u0003";
+type Placeable = "number" | "any" | "stop" | number;
+const markers: Record<Placeable, string> = { number: NUMBER, any: ANYTHING, stop: STOP };
 
-/** A regular expression for a translated message, its numeric placeables captured, others matched loosely. */
-function messagePattern(locale: Locale, key: string, vars: Record<string, "number" | "any"> = {}): RegExp {
-  const marked = i18n.t(locale, key, Object.fromEntries(Object.entries(vars).map(([name, kind]) => [name, kind === "number" ? NUMBER : ANYTHING])));
-  const escaped = marked.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * A regular expression for a translated message: numeric placeables captured, others matched loosely, and the
+ * text cut at a `stop` placeable (one that selects a plural form, which a marker cannot stand for).
+ */
+function messagePattern(locale: Locale, key: string, vars: Record<string, Placeable> = {}): RegExp {
+  const marked = i18n.t(
+    locale,
+    key,
+    Object.fromEntries(Object.entries(vars).map(([name, kind]) => [name, typeof kind === "number" ? kind : markers[kind]])),
+  );
+  const cut = marked.includes(STOP) ? marked.slice(0, marked.indexOf(STOP)) : marked;
+  const escaped = cut.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(escaped.replaceAll(NUMBER, "(\\d+)").replaceAll(ANYTHING, "[\\s\\S]*?"));
 }
 
@@ -116,10 +127,14 @@ export class ScriptedReporter {
     const body = reply.body;
     const submitted = p.submitted.exec(body) ?? p.alreadySubmitted.exec(body);
     if (submitted) return /SV-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(body)?.[0];
-    const received = p.photoReceived.exec(body) ?? p.albumReceived.exec(body);
+    const received = [p.photoReceived, ...p.albumReceived].map((pattern) => pattern.exec(body)).find(Boolean);
     if (received) {
-      this.acknowledged = Math.max(this.acknowledged, Number(received[1]));
-      if (!reply.edited) await this.nextPhotoOrDone();
+      // An album is acknowledged by one message edited as its photos arrive: act once the count has grown.
+      const total = Number(received[1]);
+      if (total > this.acknowledged) {
+        this.acknowledged = total;
+        await this.nextPhotoOrDone();
+      }
       return undefined;
     }
     if (reply.edited) return undefined;
@@ -178,12 +193,13 @@ export class ScriptedReporter {
 }
 
 function buildPatterns(locale: Locale) {
-  const m = (key: string, vars?: Record<string, "number" | "any">) => messagePattern(locale, key, vars);
+  const m = (key: string, vars?: Record<string, Placeable>) => messagePattern(locale, key, vars);
   return {
     submitted: m("intake-submitted", { ref: "any" }),
     alreadySubmitted: m("intake-already-submitted", { ref: "any" }),
     photoReceived: m("intake-photos-received", { total: "number", max: "number" }),
-    albumReceived: m("intake-photos-received-album", { received: "any", total: "number", max: "number" }),
+    // One pattern per count received: the word for "photo" follows the count's plural form.
+    albumReceived: Array.from({ length: 20 }, (_, i) => m("intake-photos-received-album", { received: i + 1, total: "number", max: "number" })),
     outage: m("reliability-database-unavailable"),
     apology: m("error-generic"),
     consent: m("intake-consent-question", { version: "any" }),
@@ -191,16 +207,17 @@ function buildPatterns(locale: Locale) {
     location: m("intake-location-question"),
     region: m("intake-region-question"),
     date: m("intake-date-question"),
-    category: m("intake-item-category-question", { number: "number" }),
-    description: m("intake-item-description-question", { number: "number", category: "any" }),
+    category: m("intake-item-category-question", { number: "any" }),
+    description: m("intake-item-description-question", { number: "any", category: "any" }),
     quantity: m("intake-item-quantity-question"),
     value: m("intake-item-value-question"),
     identifier: m("intake-item-identifier-question"),
-    more: m("intake-item-more-question", { last: "any", count: "number" }),
+    more: m("intake-item-more-question", { last: "any", count: "stop" }),
     perpetrators: m("intake-perpetrators-question"),
-    photos: m("intake-photos-question", { max: "number" }),
-    photosMore: m("intake-photos-question-more", { count: "number", max: "number" }),
-    narrative: m("intake-narrative-question", { max: "number" }),
+    photos: m("intake-photos-question", { max: "any" }),
+    photosMore: m("intake-photos-question-more", { count: "any", max: "any" }),
+    // Fluent writes numbers with thousands separators ("4,000"): only counts below a thousand are captured.
+    narrative: m("intake-narrative-question", { max: "any" }),
     contact: m("intake-contact-question"),
     review: m("intake-review-question"),
   };

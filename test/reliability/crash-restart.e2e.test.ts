@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeBotApi } from "../harness/fake-bot-api.js";
+import type { SpawnedBot } from "../harness/spawn-bot.js";
+import { createTestDatabase, type TestDatabase, testDatabaseUrl } from "../helpers/test-database.js";
+import { deploymentKeys, startBotProcess } from "./helpers/bot-process.js";
+import { expectCasesMatch } from "./helpers/case-checks.js";
+import { mulberry32, noisePhotos, type ReporterOutcome, ScriptedReporter } from "./helpers/scripted-reporter.js";
+
+const REPORTERS = 50;
+const PHOTOS_EACH = 2;
+const KILLS = 5;
+const SEED = 20_240_224;
+
+// SIGKILL of a process that shares nothing but PostgreSQL with the next one: the deployment this guards.
+describe.skipIf(!testDatabaseUrl)("bot SIGKILLed and restarted while 50 people file reports (PostgreSQL)", { timeout: 110_000 }, () => {
+  let api: FakeBotApi;
+  let database: TestDatabase;
+  let bot: SpawnedBot | undefined;
+
+  beforeAll(async () => {
+    api = await FakeBotApi.start();
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await api?.stop();
+    await database?.close();
+  });
+
+  it(`ends with exactly ${REPORTERS} cases, every acknowledged photo attached, no draft, no duplicate`, async () => {
+    const keys = deploymentKeys();
+    const start = () => startBotProcess({ api, databaseUrl: database.connectionString!, keys });
+    bot = await start();
+    const random = mulberry32(SEED);
+    const reporters = await Promise.all(
+      Array.from({ length: REPORTERS }, async (_, n) =>
+        new ScriptedReporter(api, {
+          locale: n % 2 === 0 ? "uk" : "en",
+          description: `Laptop of reporter ${n}, grey`,
+          narrative: `Reporter ${n}: they came in the morning and took everything.`,
+          address: `Irpin, Soborna street ${n + 1}`,
+          photos: await noisePhotos(PHOTOS_EACH, SEED + n),
+        }),
+      ),
+    );
+
+    let finished = 0;
+    const runs = reporters.map((reporter) =>
+      reporter.run({ resendAfterMs: 8_000, timeoutMs: 100_000 }).finally(() => finished++),
+    );
+    const kills: number[] = [];
+    const killed: SpawnedBot[] = [];
+    const chaos = (async () => {
+      for (let i = 0; i < KILLS && finished < REPORTERS; i++) {
+        // A seeded moment while reports are under way: anywhere from 2.5 to 7 seconds into this process's life.
+        await new Promise((resolve) => setTimeout(resolve, 2_500 + random() * 4_500));
+        if (finished >= REPORTERS) break;
+        bot!.kill("SIGKILL");
+        await bot!.waitForExit(5_000);
+        kills.push(finished);
+        killed.push(bot!);
+        bot = await start();
+      }
+    })();
+    const outcomes: ReporterOutcome[] = await Promise.all(runs);
+    await chaos;
+    expect(kills).toHaveLength(KILLS);
+    // Every kill landed while reports were still being filed.
+    expect(kills.every((done) => done < REPORTERS)).toBe(true);
+
+    await expectCasesMatch(database.db, reporters, outcomes);
+    const photos = outcomes.reduce((sum, o) => sum + o.acknowledgedPhotos.length, 0);
+    const resends = outcomes.reduce((sum, o) => sum + o.resends, 0);
+    // Updates a killed process had handled but not yet confirmed come again, and are recognised.
+    const skipped = [...killed, bot!]
+      .flatMap((process) => process.logLines())
+      .filter((line) => String(line.msg).startsWith("update delivered again")).length;
+    console.info(
+      `crash test: ${KILLS} SIGKILLs after ${kills.join(", ")} finished reports; ${photos} photos acknowledged; ` +
+        `${skipped} redelivered updates recognised; ${resends} answers sent again by people after a silence`,
+    );
+  });
+});
