@@ -444,17 +444,20 @@ export interface CaseCard {
   identifierFlags: IdentifierFlag[];
   photoFlags: PhotoFlag[];
   holder: number | undefined;
+  /** The reference of the case this one duplicates. */
+  duplicateOfRef: string | undefined;
 }
 
 /** Everything a card shows: the case, its items and photos, its links to other cases, who holds it. */
 export async function loadCaseCard(deps: ModerationDeps, caseId: string): Promise<CaseCard> {
   const found = await findCaseById(deps.db, caseId);
   if (!found) throw new CaseError("CaseNotFound");
-  const [items, photos, idFlags, picFlags] = await Promise.all([
+  const [items, photos, idFlags, picFlags, original] = await Promise.all([
     listCaseItems(deps.db, caseId),
     listPhotoSummaries(deps.db, caseId),
     identifierFlags(deps.db, caseId),
     photoFlags(deps.db, caseId, PHOTO_DUPLICATE_DISTANCE),
+    found.duplicate_of ? findCaseById(deps.db, found.duplicate_of) : undefined,
   ]);
   return {
     case: found,
@@ -463,6 +466,7 @@ export async function loadCaseCard(deps: ModerationDeps, caseId: string): Promis
     identifierFlags: idFlags,
     photoFlags: picFlags,
     holder: activeHolder(found, deps.now?.() ?? new Date(), deps.takeTimeoutHours),
+    duplicateOfRef: original?.ref,
   };
 }
 

@@ -133,6 +133,7 @@ describe(`moderators act on cases on ${testDatabaseKind}`, () => {
           expect(card.edited).toBe(true);
           expect(card.text).toContain(statusLabels[scenario.to]);
           expect(card.text).toMatch(/— Olena, /);
+          if (scenario.to === "duplicate") expect(card.text).toContain(`Duplicate of ${original.ref}`);
 
           const toReporter = reporter.user.drainReplies();
           if (scenario.reporterSees && contact) {

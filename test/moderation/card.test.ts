@@ -57,7 +57,7 @@ function item(position: number, description: string): CaseItem {
 }
 
 function card(c: Case, items: CaseItem[] = []): CaseCard {
-  return { case: c, items, photos: [], identifierFlags: [], photoFlags: [], holder: undefined };
+  return { case: c, items, photos: [], identifierFlags: [], photoFlags: [], holder: undefined, duplicateOfRef: undefined };
 }
 
 describe("case cards", () => {

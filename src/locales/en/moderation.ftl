@@ -32,6 +32,7 @@ moderation-identifier-check-failed = (check digit failed, confirmed by the repor
 moderation-card-title = { $emoji } { $ref } — { $status }
 moderation-card-held = Held by { $name } since { $since }
 moderation-card-not-held = Not taken yet
+moderation-card-duplicate-of = Duplicate of { $ref }
 moderation-card-last-action = Last: { $action } — { $name }, { $when }
 moderation-card-role = Report: { $role }
 moderation-card-place = Place: { $place }

@@ -32,6 +32,7 @@ moderation-identifier-check-failed = (контрольна цифра не зб�
 moderation-card-title = { $emoji } { $ref } — { $status }
 moderation-card-held = Веде { $name } з { $since }
 moderation-card-not-held = Ще ніхто не взяв
+moderation-card-duplicate-of = Дублює заяву { $ref }
 moderation-card-last-action = Останнє: { $action } — { $name }, { $when }
 moderation-card-role = Заява: { $role }
 moderation-card-place = Місце: { $place }

@@ -93,6 +93,7 @@ export function renderCard(t: Translate, locale: Locale, view: CardView, maxLeng
   const head: string[] = [
     t("moderation-card-title", { emoji: statusEmoji[c.status], ref: c.ref, status: statusLabel(t, c.status) }),
   ];
+  if (card.duplicateOfRef) head.push(t("moderation-card-duplicate-of", { ref: card.duplicateOfRef }));
   if (card.holder !== undefined && c.assigned_at) {
     head.push(t("moderation-card-held", { name: staffName(names, card.holder), since: formatTime(c.assigned_at, locale) }));
   } else if (!isFinal(c.status)) {
