@@ -16,7 +16,7 @@ import { createSanitizer } from "./media/sanitize.js";
 import { resolveKeys } from "./privacy/keys.js";
 import { createPseudonymizer } from "./privacy/pseudonym.js";
 import { startHttpServer } from "./server/http-server.js";
-import { createMetrics } from "./server/metrics.js";
+import { countingSanitizer, createMetrics } from "./server/metrics.js";
 import { startPolling } from "./server/polling.js";
 import { createUpdateProcessor } from "./server/update-processor.js";
 
@@ -52,18 +52,22 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
   try {
     await migrateToLatest(database.db);
     const keys = await resolveKeys(config, logger);
+    const metrics = createMetrics({ processMetrics: true });
     const services: AppServices = {
       config,
       db: database.db,
       logger,
       keys,
       pseudonymize: createPseudonymizer(keys.pseudonymKey),
-      metrics: createMetrics({ processMetrics: true }),
-      sanitizer: createSanitizer({
-        concurrency: config.sanitizeConcurrency,
-        maxBytes: config.maxPhotoBytes,
-        maxPixels: config.maxPhotoPixels,
-      }),
+      metrics,
+      sanitizer: countingSanitizer(
+        createSanitizer({
+          concurrency: config.sanitizeConcurrency,
+          maxBytes: config.maxPhotoBytes,
+          maxPixels: config.maxPhotoPixels,
+        }),
+        metrics,
+      ),
     };
     const chatLock: ChatLock = database.dedicatedPool
       ? createPostgresChatLock({ pool: database.dedicatedPool(CHAT_LOCK_CONNECTIONS), waitTimeoutMs: 60_000, logger })
@@ -75,7 +79,11 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
       ...(deps.apiLimits ? { apiLimits: deps.apiLimits } : {}),
       chatLock,
     });
-    services.notifyCaseSubmitted = (caseId) => bot.moderation.caseSubmitted(caseId);
+    // Intake calls this once for each case it commits, which makes it the place to count submitted cases.
+    services.notifyCaseSubmitted = (caseId) => {
+      metrics.caseSubmitted();
+      return bot.moderation.caseSubmitted(caseId);
+    };
     const seeded = await seedAdmins(database.db, config.adminIds);
     if (seeded > 0) logger.info({ count: seeded }, "admins from ADMIN_IDS made active");
     await bot.init();

@@ -1,4 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { ImageRejectedError, rejectionReasons } from "../media/image-rejected-error.js";
+import type { Sanitizer } from "../media/sanitize.js";
 
 /**
  * How an update ended: handled; skipped because it had been handled before (a redelivery); deferred because
@@ -66,6 +68,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
     registers: [registry],
   });
   for (const outcome of ["handled", "redelivered", "deferred", "refused", "failed"] as const) updates.inc({ outcome }, 0);
+  for (const reason of rejectionReasons) photosRejected.inc({ reason }, 0);
 
   return {
     registry,
@@ -80,5 +83,21 @@ export function createMetrics(options: { processMetrics?: boolean } = {}): Metri
       photosRejected.inc({ reason: labelPattern.test(reason) ? reason : "other" });
     },
     updatesInFlight: (count) => inFlight.set(count),
+  };
+}
+
+/** Counts every picture the sanitizer cleaned or refused, whichever feature sent it (intake, answers to moderators). */
+export function countingSanitizer(sanitizer: Sanitizer, metrics: Metrics): Sanitizer {
+  return {
+    async sanitize(input) {
+      try {
+        const image = await sanitizer.sanitize(input);
+        metrics.photoSanitized();
+        return image;
+      } catch (error) {
+        if (error instanceof ImageRejectedError) metrics.photoRejected(error.reason);
+        throw error;
+      }
+    },
   };
 }

@@ -104,15 +104,21 @@ describe.skipIf(!testDatabaseUrl)("two webhook processes behind a round-robin sp
     expect(targets).toEqual(new Set([0, 1]));
     const handled = [];
     let redelivered = 0;
+    let submitted = 0;
+    let sanitized = 0;
     for (const port of ports) {
       const samples = parsePrometheusText(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
       handled.push(sampleValue(samples, "svidok_updates_total", { outcome: "handled" }) ?? 0);
       redelivered += sampleValue(samples, "svidok_updates_total", { outcome: "redelivered" }) ?? 0;
+      submitted += sampleValue(samples, "svidok_cases_submitted_total") ?? 0;
+      sanitized += sampleValue(samples, "svidok_photos_sanitized_total") ?? 0;
       expect(sampleValue(samples, "svidok_updates_total", { outcome: "failed" })).toBe(0);
     }
     expect(handled.every((count) => count > 0)).toBe(true);
     // Every second delivery was recognised as such, by whichever process it reached.
     expect(redelivered).toBe(duplicates);
+    expect(submitted).toBe(CONVERSATIONS);
+    expect(sanitized).toBe(2 * CONVERSATIONS);
     for (const bot of bots) expect(bot.logLines().filter((line) => line.msg === "handler failed")).toEqual([]);
     console.info(
       `cluster: ${splitter.forwarded.length} posts, ${duplicates} deliveries doubled and recognised, handled ${handled.join(" + ")}`,
