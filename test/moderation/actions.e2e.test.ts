@@ -241,6 +241,20 @@ describe(`moderators act on cases on ${testDatabaseKind}`, () => {
     await world.olena.waitForReply(/Usage: \/queue \[status\]/);
   });
 
+  it("staff find their commands in /help; nobody else does", async () => {
+    await world.taras.says("/help");
+    expect((await world.taras.nextReply()).body).toMatch(/^Staff commands[\s\S]*\/verify SV-XXXX-XXXX/);
+    expect((await world.taras.nextReply()).body).toMatch(/^How to use Svidok/);
+    await world.admin.says("/help");
+    expect((await world.admin.nextReply()).body).toMatch(/Admin commands:\n\/staff/);
+    const stranger = world.svidok.user({ languageCode: "en" });
+    await stranger.says("/help");
+    const help = await stranger.nextReply();
+    expect(help.body).toMatch(/^How to use Svidok/);
+    expect(help.body).not.toMatch(/verify|staff/i);
+    await stranger.expectNoReply(100);
+  });
+
   it("counts cases in /stats", async () => {
     await world.olena.says("/stats");
     const stats = await world.olena.waitForReply(/Cases: \d+/);

@@ -13,3 +13,6 @@ admin-staff-removed = { $id } is no longer staff.
 admin-staff-not-staff = { $id } is not staff.
 admin-staff-not-yourself = You cannot remove yourself.
 admin-staff-configured = { $id } is an admin from the ADMIN_IDS setting: remove them there, then restart.
+admin-help =
+    Admin commands:
+    /staff — list; /staff add USER_ID moderator|admin; /staff remove USER_ID

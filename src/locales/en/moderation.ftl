@@ -190,3 +190,16 @@ moderation-answer-text = 💬 { $ref }: answer from the reporter:
 moderation-answer-photo = 💬 { $ref }: photo from the reporter's answer
 moderation-answer-added = Also added to report { $ref }.
 moderation-error-case-gone = This case does not exist.
+moderation-help =
+    Staff commands (here and in the moderators' group):
+    /queue [status] — cases waiting, oldest first
+    /case SV-XXXX-XXXX — the full case with photos and history
+    /take SV-XXXX-XXXX — take a case
+    /verify SV-XXXX-XXXX
+    /reject SV-XXXX-XXXX reason
+    /duplicate SV-XXXX-XXXX SV-YYYY-YYYY — the second is the original
+    /needinfo SV-XXXX-XXXX question — asked through the bot; the reporter does not see who asks
+    /note SV-XXXX-XXXX text
+    /find text — references, addresses, descriptions, accounts, IMEI, VIN, serial numbers
+    /stats
+    The buttons under each card do the same. Opening a case is written to its history.

@@ -13,3 +13,6 @@ admin-staff-removed = { $id } більше не в команді.
 admin-staff-not-staff = { $id } не в команді.
 admin-staff-not-yourself = Себе вилучити не можна.
 admin-staff-configured = { $id } — адміністратор із налаштування ADMIN_IDS: вилучіть його там і перезапустіть бота.
+admin-help =
+    Команди адміністратора:
+    /staff — список; /staff add USER_ID moderator|admin — додати; /staff remove USER_ID — вилучити

@@ -187,3 +187,16 @@ moderation-answer-text = 💬 { $ref }: відповідь заявника:
 moderation-answer-photo = 💬 { $ref }: фото з відповіді заявника
 moderation-answer-added = Також додано до заяви { $ref }.
 moderation-error-case-gone = Такої заяви немає.
+moderation-help =
+    Команди для команди модераторів (тут і в групі модераторів):
+    /queue [статус] — заяви, що чекають, спершу найстаріші
+    /case SV-XXXX-XXXX — уся заява з фото та історією
+    /take SV-XXXX-XXXX — взяти заяву
+    /verify SV-XXXX-XXXX — підтвердити
+    /reject SV-XXXX-XXXX причина — відхилити
+    /duplicate SV-XXXX-XXXX SV-YYYY-YYYY — друга є оригіналом
+    /needinfo SV-XXXX-XXXX питання — надсилається через бота; заявник не бачить, хто питає
+    /note SV-XXXX-XXXX текст — нотатка
+    /find текст — номери заяв, адреси, описи, розповіді, IMEI, VIN, серійні номери
+    /stats — статистика
+    Кнопки під кожною карткою роблять те саме. Кожне відкриття заяви записується в її історію.

@@ -89,6 +89,15 @@ export function moderationFeature(desk: ModerationDesk, i18n: I18n<BotContext>):
     await desk.sendCaseView(ctx.chat!.id, caseId, ctx.locale, events);
   };
 
+  // Staff see what they can do on top of the reporters' help; anyone else sees exactly what they saw before.
+  composer.command("help", async (ctx, next) => {
+    const staff = await authorize(ctx, "moderator");
+    if (!staff) return next();
+    const text = [ctx.t("moderation-help"), ...(staff.role === "admin" ? [ctx.t("admin-help")] : [])].join("\n\n");
+    await ctx.reply(text);
+    if (ctx.chat?.type === "private") await next();
+  });
+
   staffCommand("case", (ctx, staff, args) =>
     withCase(ctx, splitArgs(args)[0], "moderation-usage-case", (caseId) => openCase(ctx, staff, caseId)),
   );
