@@ -25,8 +25,9 @@ export function conversationId(step: Step): string {
   return `intake-${step}`;
 }
 
+/** A conversation that finished while being entered leaves an empty entry behind until the update ends. */
 function hasActiveConversation(ctx: BotContext): boolean {
-  return Object.keys(ctx.conversation.active()).length > 0;
+  return Object.values(ctx.conversation.active()).some((count) => count > 0);
 }
 
 /**
@@ -48,6 +49,8 @@ async function runSteps(ctx: BotContext, first: Draft, mode: StageArgs["mode"], 
     takeHandover(ctx);
     await ctx.conversation.enter(conversationId(step), args);
     if (!takeHandover(ctx) || hasActiveConversation(ctx)) return;
+    // Clears the finished step's empty entry, which would otherwise refuse the next one.
+    await ctx.conversation.exitAll();
     draft = await findDraft(ctx.app.db, draft.draft_key);
     currentMode = "ask";
   }

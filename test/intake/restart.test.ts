@@ -1,0 +1,134 @@
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openEmbedded } from "../../src/db/connect.js";
+import { createPseudonymizer } from "../../src/privacy/pseudonym.js";
+import { FakeBotApi, TEST_BOT_TOKEN } from "../harness/fake-bot-api.js";
+import { type SpawnedBot, spawnBot } from "../harness/spawn-bot.js";
+import { startSvidok } from "../harness/start-svidok.js";
+import { TelegramUser } from "../harness/telegram-user.js";
+import { createTestDatabase, type TestDatabase, testDatabaseKind } from "../helpers/test-database.js";
+import { caseByRef, corpus, expectText, finishFromPhotos, reportUntilPhotos, submit, translator } from "./flow.js";
+
+describe(`a restart in the middle of a report (${testDatabaseKind})`, () => {
+  let api: FakeBotApi;
+  let dataDir: string;
+  let database: TestDatabase | undefined;
+  const pseudonymKey = randomBytes(32).toString("hex");
+  const env: Record<string, string> = {};
+  const bots: SpawnedBot[] = [];
+
+  beforeAll(async () => {
+    api = await FakeBotApi.start();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "svidok-restart-"));
+    Object.assign(env, { BOT_TOKEN: TEST_BOT_TOKEN, BOT_API_ROOT: api.apiRoot, DATA_DIR: dataDir, LOG_LEVEL: "info" });
+    if (testDatabaseKind === "postgres") {
+      database = await createTestDatabase();
+      Object.assign(env, { DATABASE_URL: database.connectionString!, PSEUDONYM_KEY: pseudonymKey, DATA_KEY: randomBytes(32).toString("hex") });
+    }
+  });
+
+  afterAll(async () => {
+    for (const bot of bots) {
+      bot.kill("SIGKILL");
+      await bot.waitForExit(10_000).catch(() => undefined);
+    }
+    await database?.close();
+    await api?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<SpawnedBot> {
+    const bot = spawnBot({ env });
+    bots.push(bot);
+    // A fresh embedded database and the TypeScript loader take a while on a busy machine.
+    await bot.waitForOutput(/Svidok is running/, 90_000);
+    return bot;
+  }
+
+  it("SIGKILL in the photos step: the reporter goes on where they were, earlier photos included, and submits", { timeout: 300_000 }, async () => {
+    const t = translator("uk");
+    const user = new TelegramUser(api, { languageCode: "uk" });
+    const first = await start();
+    await reportUntilPhotos(user, t);
+    await user.sendsPhoto(await corpus("jpg_Canon_40D.jpg"));
+    await expectText(user, t, "intake-photos-received", { total: 1, max: 20 });
+    await user.sendsPhoto(await corpus("jpg_Nikon_D70.jpg"));
+    await expectText(user, t, "intake-photos-received", { total: 2, max: 20 });
+    await user.settled({ timeoutMs: 20_000 });
+    // A third photo is on its way when the process dies.
+    await user.sendsPhoto(await corpus("jpg_Sony_HDR-HC3.jpg"));
+    first.kill("SIGKILL");
+    expect((await first.waitForExit(10_000)).signal).toBe("SIGKILL");
+    user.drainReplies();
+
+    await start();
+    await user.sendsPhoto(await corpus("jpg_Ricoh_Caplio_RR330.jpg"));
+    await user.waitForReply((r) => r.body.startsWith(t("intake-photos-received", { total: 4, max: 20 })), { timeoutMs: 30_000 });
+    await user.settled({ timeoutMs: 20_000 });
+    user.drainReplies();
+    const review = await finishFromPhotos(user, t, "done");
+    expect(review.map((r) => r.body).join("\n")).toContain(`${t("intake-summary-photos")}: 4`);
+    const ref = await submit(user, t);
+    await user.settled({ timeoutMs: 20_000 });
+    const last = bots.at(-1)!;
+    last.kill("SIGTERM");
+    await last.waitForExit(10_000);
+
+    const handle = database ?? (await openEmbedded(dataDir));
+    try {
+      const { case: c, photos, items, events } = await caseByRef(handle.db, ref);
+      expect(c.address).toBe("Ірпінь, вул. Соборна 1");
+      expect(items).toHaveLength(1);
+      expect(photos).toHaveLength(4);
+      expect(new Set(photos.map((p) => p.sha256)).size).toBe(4);
+      expect(events).toHaveLength(1);
+      expect(await handle.db.selectFrom("photos").select("id").where("case_id", "is", null).execute()).toEqual([]);
+      expect(await handle.db.selectFrom("drafts").select("draft_key").execute()).toEqual([]);
+    } finally {
+      if (!database) await handle.close();
+    }
+  });
+});
+
+describe("a conversation whose state was lost (a deploy that changed the flow)", () => {
+  let svidok: Awaited<ReturnType<typeof startSvidok>>;
+  beforeAll(async () => {
+    svidok = await startSvidok({ env: { LOG_LEVEL: "error" } });
+  });
+  afterAll(async () => {
+    await svidok?.stop();
+  });
+
+  it("takes the next message as the answer to the question the draft is at", { timeout: 60_000 }, async () => {
+    const t = translator("en");
+    const user = svidok.user({ languageCode: "en" });
+    await user.says("/new");
+    await user.nextReply();
+    await user.taps(t("intake-consent-agree"));
+    await user.nextReply();
+    await user.taps(t("intake-role-witness"));
+    await expectText(user, t, "intake-location-question");
+    await user.settled();
+    // What a storage version bump does to every chat: the conversation state is gone, the draft is not.
+    await sql`update bot_storage set value = value - 'conversations' where key like 'session:%'`.execute(svidok.db);
+    await svidok.restart();
+    await user.says("Mariupol, Myru 10");
+    await expectText(user, t, "intake-notice-resumed");
+    await expectText(user, t, "intake-region-question");
+    await user.taps(t("intake-region-donetska"));
+    await expectText(user, t, "intake-date-question");
+    await user.settled();
+    const pseudonym = createPseudonymizer(Buffer.from(svidok.config.pseudonymKey!, "hex"))(user.id);
+    const draft = await svidok.db
+      .selectFrom("drafts")
+      .innerJoin("reporters", "reporters.id", "drafts.reporter_id")
+      .select(["drafts.step", "drafts.answers"])
+      .where("reporters.pseudonym", "=", pseudonym)
+      .executeTakeFirstOrThrow();
+    expect(draft).toMatchObject({ step: "date", answers: { role: "witness", address: "Mariupol, Myru 10", region: "donetska" } });
+  });
+});
