@@ -4,6 +4,7 @@ import type { Config } from "./config.js";
 import type { AppServices, BotContext } from "./bot/context.js";
 import { chatKey, createBot, type CreateBotOptions, type SvidokBot } from "./bot/create-bot.js";
 import { commandList } from "./bot/features/basics/index.js";
+import { pendingCardsJob } from "./bot/features/moderation/desk.js";
 import { createI18n } from "./bot/i18n.js";
 import { type ChatLock, createPostgresChatLock, singleProcessChatLock } from "./bot/middleware/chat-lock.js";
 import { openDatabase, type DatabaseHandle } from "./db/connect.js";
@@ -90,6 +91,7 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
     await registerCommands(bot, config);
     const jobs = createJobRunner({ logger });
     jobs.register(draftsTtlJob(database.db, config.draftTtlDays));
+    jobs.register(pendingCardsJob(bot.moderation));
     closers.push(() => jobs.stop());
     const processor = createUpdateProcessor(bot, services, createI18n(config.defaultLocale));
     let httpPort: number | undefined;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { pendingCardsJob } from "../../src/bot/features/moderation/desk.js";
 import { testDatabaseKind } from "../helpers/test-database.js";
 import { finishFromPhotos, reportUntilPhotos, submit, translator } from "../intake/flow.js";
 import { insertCase } from "./fixtures.js";
@@ -112,6 +113,11 @@ describe(`case cards in the moderators' group on ${testDatabaseKind}`, () => {
     const missed = await insertCase(svidok.db);
     await svidok.restart();
     await api.waitFor(() => api.outputs(group.id).find((o) => o.body.includes(missed.ref)));
+
+    const later = await insertCase(svidok.db);
+    expect(await pendingCardsJob(svidok.app.bot.moderation).run(new AbortController().signal)).toEqual({ cards: 1 });
+    expect(api.outputs(group.id).filter((o) => o.body.includes(later.ref))).toHaveLength(1);
+    expect(await pendingCardsJob(svidok.app.bot.moderation).run(new AbortController().signal)).toEqual({ cards: 0 });
   });
 
   it("without a configured group, cases are kept and the problem is logged once", async () => {

@@ -12,6 +12,7 @@ import {
 } from "../../../db/moderation-state.js";
 import { displayNames } from "../../../db/staff.js";
 import type { CaseEvent, Locale } from "../../../db/types.js";
+import type { Job } from "../../../jobs/job-runner.js";
 import type { AppServices, BotContext } from "../../context.js";
 import { translator, type Translate } from "../../i18n.js";
 import { type CardView, cardKeyboard, mentionedStaff, renderCard, renderHistory, splitMessages } from "./card.js";
@@ -36,11 +37,20 @@ export interface ModerationDesk {
     fallbackChatId: number,
     content: { text: string } | { photo: { data: Buffer; mime: string }; caption: string },
   ): Promise<void>;
-  /** Posts the cards a crash or an unreachable group kept from the moderators. */
-  sweep(): Promise<void>;
+  /** Posts the cards a crash or an unreachable group kept from the moderators; returns how many. */
+  sweep(): Promise<number>;
   /** Resolves when every queued card has been posted or given up on. */
   idle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Every few minutes, cards that could not be posted (the group was unreachable, a process died) are posted. */
+export function pendingCardsJob(desk: ModerationDesk, intervalMs = 5 * 60_000): Job {
+  return {
+    name: "pending-case-cards",
+    intervalMs,
+    run: async () => ({ cards: await desk.sweep() }),
+  };
 }
 
 export function createModerationDesk(api: Api, services: AppServices, i18n: I18n<BotContext>): ModerationDesk {
@@ -221,13 +231,16 @@ export function createModerationDesk(api: Api, services: AppServices, i18n: I18n
     async sweep() {
       if (config.moderationChatId === undefined) {
         groupProblem("MODERATION_CHAT_ID is not set");
-        return;
+        return 0;
       }
       const pending = await casesWithoutCard(db, CLAIM_STALE_MS, SWEEP_BATCH);
+      let posted = 0;
       for (const caseId of pending) {
-        if (closed) return;
-        if (!(await track(postCard(caseId)))) return;
+        // The first failure ends the round: the group is likely unreachable for the others too.
+        if (closed || !(await track(postCard(caseId)))) break;
+        posted++;
       }
+      return posted;
     },
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
