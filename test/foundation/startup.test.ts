@@ -38,7 +38,7 @@ describe("the bot as a process", () => {
 
   it("answers /start in the person's language, keeps a chosen language across a restart, and stops cleanly on SIGTERM", async () => {
     const first = start();
-    await first.waitForOutput(/Svidok is running/, 30_000);
+    await first.waitForOutput(/Svidok is running/, 60_000);
 
     const ukrainian = new TelegramUser(api, { languageCode: "uk" });
     const english = new TelegramUser(api, { languageCode: "en" });
@@ -72,23 +72,23 @@ describe("the bot as a process", () => {
     expect(Date.now() - stopAt).toBeLessThan(5_000);
 
     const second = start();
-    await second.waitForOutput(/Svidok is running/, 30_000);
+    await second.waitForOutput(/Svidok is running/, 60_000);
     await ukrainian.says("/start");
     expect((await ukrainian.nextReply({ timeoutMs: 2_000 })).body).toMatch(/Hello/);
     second.kill("SIGTERM");
     expect(await second.waitForExit(5_000)).toEqual({ code: 0, signal: null });
-  }, 90_000);
+  }, 150_000);
 
   it("refuses a second process on the same DATA_DIR", async () => {
     const first = start();
-    await first.waitForOutput(/Svidok is running/, 30_000);
+    await first.waitForOutput(/Svidok is running/, 60_000);
     const second = start();
     const exit = await second.waitForExit(20_000);
     expect(exit.code).not.toBe(0);
     expect(second.stderr).toMatch(/DATA_DIR .* is in use by another Svidok process/);
     first.kill("SIGTERM");
     expect(await first.waitForExit(5_000)).toEqual({ code: 0, signal: null });
-  }, 60_000);
+  }, 120_000);
 
   it.each([
     ["a missing BOT_TOKEN", { BOT_TOKEN: "" }, /BOT_TOKEN is required/],
