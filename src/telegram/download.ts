@@ -23,7 +23,7 @@ export interface DownloadOptions {
 
 export const DEFAULT_API_ROOT = "https://api.telegram.org";
 
-/** A self-hosted Bot API server in local mode returns an absolute path; it is read from the server all the same. */
+/** Each segment of the path is escaped: a file name from Telegram is data, not part of the URL's syntax. */
 export function fileUrl(apiRoot: string, token: string, filePath: string): string {
   const relative = filePath.replace(/^\/+/, "");
   return `${apiRoot.replace(/\/+$/, "")}/file/bot${token}/${relative.split("/").map(encodeURIComponent).join("/")}`;
