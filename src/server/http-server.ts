@@ -83,6 +83,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const expectedSecret = webhook ? digest(webhook.secret) : undefined;
   const maxBodyBytes = webhook?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   let closing = false;
+  let inFlight = 0;
 
   async function handleWebhook(req: http.IncomingMessage, res: http.ServerResponse, endpoint: WebhookEndpoint): Promise<void> {
     if (req.method !== "POST") {
@@ -119,7 +120,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       return send(res, 400, "body is not JSON\n");
     }
     if (!isUpdate(update)) return send(res, 400, "body is not a Telegram update\n");
-    const result = await endpoint.processor.attempt(update);
+    metrics.updatesInFlight(++inFlight);
+    let result;
+    try {
+      result = await endpoint.processor.attempt(update);
+    } finally {
+      metrics.updatesInFlight(--inFlight);
+    }
     if (result === "again") return send(res, 503, "database unavailable, deliver again later\n");
     send(res, 200, "");
   }
