@@ -90,6 +90,12 @@ async function oneReport(api: FakeBotApi, photos: Buffer[], items: number): Prom
   return timings;
 }
 
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -146,9 +152,9 @@ export async function main(): Promise<void> {
       `| 150th | ${hundredFiftieth.label} | ${hundredFiftieth.ms.toFixed(0)} ms |`,
       `| 7th–36th, item updates, median | items 1–5 | ${earlyItems.toFixed(0)} ms |`,
       `| 135th–164th, item updates, median | items 23–27 | ${lateItems.toFixed(0)} ms |`,
-      `| ${firstPhoto}th | photo 1 (download, sanitize, store) | ${at(firstPhoto).ms.toFixed(0)} ms |`,
-      `| ${lastPhoto}th | photo ${PHOTOS} | ${at(lastPhoto).ms.toFixed(0)} ms |`,
-      `| ${total}th | submit | ${at(total).ms.toFixed(0)} ms |`,
+      `| ${ordinal(firstPhoto)} | photo 1 (download, sanitize, store) | ${at(firstPhoto).ms.toFixed(0)} ms |`,
+      `| ${ordinal(lastPhoto)} | photo ${PHOTOS} | ${at(lastPhoto).ms.toFixed(0)} ms |`,
+      `| ${ordinal(total)} | submit | ${at(total).ms.toFixed(0)} ms |`,
       "",
       `Ratio of the 150th to the 5th: **${ratio.toFixed(2)}** (target ≤ 1.5: ${ratio <= 1.5 ? "met" : "NOT met"}); of the later items to the early ones: ${(lateItems / earlyItems).toFixed(2)}.`,
     ];
