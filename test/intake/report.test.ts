@@ -1,7 +1,14 @@
 import exifr from "exifr";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSvidok, startSvidok } from "../harness/start-svidok.js";
 import { caseByRef, corpus, expectText, finishFromPhotos, readReview, reportUntilPhotos, submit, translator } from "./flow.js";
+
+function picture(index: number): Promise<Buffer> {
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: index * 12, g: 255 - index * 12, b: 90 } } })
+    .jpeg()
+    .toBuffer();
+}
 
 let svidok: RunningSvidok;
 beforeAll(async () => {
@@ -180,5 +187,26 @@ describe.concurrent("a full report", { timeout: 120_000 }, () => {
     expect(await exifr.parse(stored, { tiff: true, exif: true, gps: true, xmp: true, iptc: true, icc: false })).toBeUndefined();
     expect(await exifr.gps(stored)).toBeUndefined();
     expect(stored.includes(Buffer.from("NIKON"))).toBe(false);
+  });
+
+  it("takes at most 20 photos and says so once per album", async () => {
+    const t = translator("en");
+    const user = svidok.user({ languageCode: "en" });
+    await reportUntilPhotos(user, t);
+    const pictures = await Promise.all(Array.from({ length: 22 }, (_, i) => picture(i)));
+    await user.sendsAlbum(pictures.slice(0, 10));
+    await user.sendsAlbum(pictures.slice(10, 19));
+    await user.settled({ timeoutMs: 60_000 });
+    await user.sendsPhoto(pictures[19]!);
+    await user.waitForReply((r) => r.body.startsWith(t("intake-photos-received", { total: 20, max: 20 })));
+    await user.sendsAlbum(pictures.slice(20, 22));
+    await user.waitForReply(t("intake-photos-limit", { max: 20 }));
+    await user.settled({ timeoutMs: 30_000 });
+    expect(user.drainReplies().filter((r) => r.body === t("intake-photos-limit", { max: 20 }))).toEqual([]);
+    const review = await finishFromPhotos(user, t, "done");
+    expect(review.map((r) => r.body).join("\n")).toContain(`${t("intake-summary-photos")}: 20`);
+    const ref = await submit(user, t);
+    await user.settled();
+    expect((await caseByRef(svidok.db, ref)).photos).toHaveLength(20);
   });
 });
