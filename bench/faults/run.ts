@@ -1,9 +1,11 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import pg from "pg";
+import { createPostgresChatLock } from "../../src/bot/middleware/chat-lock.js";
 import { createBotStorage } from "../../src/db/bot-storage.js";
 import { createPGlite, type DatabaseHandle, openPostgres, wrapPGlite } from "../../src/db/connect.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
+import { createLogger } from "../../src/logger.js";
 
 /**
  * What recognising a redelivered update costs per update, three ways, on the session store the bot uses:
@@ -60,6 +62,20 @@ async function measure(label: string, handle: DatabaseHandle): Promise<string[]>
   ];
 }
 
+/** The chat lock every update takes on PostgreSQL: a pooled connection, lock, unlock. */
+async function measureChatLock(handle: DatabaseHandle): Promise<string[]> {
+  const lock = createPostgresChatLock({ pool: handle.dedicatedPool!(4), waitTimeoutMs: 10_000, logger: createLogger("silent") });
+  try {
+    await lock.withLock("warm-up", async () => undefined);
+    const started = performance.now();
+    for (let i = 0; i < UPDATES; i++) await lock.withLock(`chat-${i % CHATS}`, async () => undefined);
+    const ms = (performance.now() - started) / UPDATES;
+    return ["### Chat lock on PostgreSQL (loopback)", "", `${ms.toFixed(3)} ms per update to take and release a chat's advisory lock.`, ""];
+  } finally {
+    await lock.close();
+  }
+}
+
 async function main(): Promise<void> {
   const lines = ["## faults: cost of recognising redelivered updates", "", `${UPDATES} updates over ${CHATS} chats, one at a time.`, ""];
   const pglite = wrapPGlite(await createPGlite());
@@ -77,6 +93,7 @@ async function main(): Promise<void> {
     try {
       await migrateToLatest(handle.db);
       lines.push(...(await measure("PostgreSQL (loopback)", handle)));
+      lines.push(...(await measureChatLock(handle)));
     } finally {
       await handle.close();
       await admin.query(`drop schema ${schema} cascade`);
