@@ -1,0 +1,92 @@
+import { createHash, type Hash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { Transform, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+/** Where a writer puts its bytes: each write resolves once the destination can take more. */
+export interface ChunkSink {
+  write(chunk: string | Buffer): Promise<void>;
+}
+
+export interface WrittenFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+/** Counts and hashes what passes through, so a file's SHA-256 is known the moment it is written. */
+export class HashTap extends Transform {
+  private readonly hash: Hash = createHash("sha256");
+  private sha256: string | undefined;
+  size = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null, data?: Buffer) => void): void {
+    this.hash.update(chunk);
+    this.size += chunk.length;
+    callback(null, chunk);
+  }
+
+  /** Only once the stream has ended. */
+  digest(): string {
+    this.sha256 ??= this.hash.digest("hex");
+    return this.sha256;
+  }
+}
+
+export async function writeChunk(stream: Writable, chunk: string | Buffer): Promise<void> {
+  if (stream.write(chunk)) return;
+  await new Promise<void>((resolve, reject) => {
+    const onDrain = () => {
+      stream.off("error", onError);
+      resolve();
+    };
+    const onError = (error: Error) => {
+      stream.off("drain", onDrain);
+      reject(error);
+    };
+    stream.once("drain", onDrain);
+    stream.once("error", onError);
+  });
+}
+
+/** A file being written, hashed on the way to the disk. */
+export class HashedFile implements ChunkSink {
+  readonly tap = new HashTap();
+  private readonly done: Promise<void>;
+
+  constructor(readonly path: string) {
+    this.done = pipeline(this.tap, createWriteStream(path, { mode: 0o600 }));
+    // Observed here so a failure between writes is not unhandled; write() and close() report it.
+    this.done.catch(() => undefined);
+  }
+
+  /** The stream to hand to a library that writes by itself (exceljs, yazl). */
+  get stream(): Writable {
+    return this.tap;
+  }
+
+  write(chunk: string | Buffer): Promise<void> {
+    return writeChunk(this.tap, chunk);
+  }
+
+  /** Ends the file and resolves once every byte is on disk. */
+  async close(): Promise<WrittenFile> {
+    if (!this.tap.writableEnded) this.tap.end();
+    await this.done;
+    return this.written();
+  }
+
+  /** Resolves when the stream was ended by whoever wrote into it. */
+  async finished(): Promise<WrittenFile> {
+    await this.done;
+    return this.written();
+  }
+
+  abort(): void {
+    this.tap.destroy(new Error("export aborted"));
+  }
+
+  private written(): WrittenFile {
+    return { path: this.path, size: this.tap.size, sha256: this.tap.digest() };
+  }
+}

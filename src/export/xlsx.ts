@@ -1,0 +1,100 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { createInterface } from "node:readline";
+import type { Writable } from "node:stream";
+import ExcelJS from "exceljs";
+import { type CellKind, type CellValue, type Column, caseColumns, type ItemOfCase, itemColumns, itemsOfCase } from "./columns.js";
+import { writeChunk } from "./output.js";
+import type { ExportCase } from "./records.js";
+
+const formats: Partial<Record<CellKind, string>> = {
+  timestamp: "yyyy-mm-dd hh:mm:ss",
+  date: "yyyy-mm-dd",
+  decimal: "0.00",
+};
+
+/** Typed cells: numbers as numbers, moments and days as dates (UTC, as the headers say), a month as a month. */
+function setCell(cell: ExcelJS.Cell, kind: CellKind, value: CellValue): void {
+  if (value === null) return;
+  if (kind === "date" && typeof value === "string") {
+    const monthOnly = value.length === 7;
+    cell.value = new Date(`${monthOnly ? `${value}-01` : value}T00:00:00Z`);
+    cell.numFmt = monthOnly ? "yyyy-mm" : formats.date!;
+    return;
+  }
+  if (kind === "decimal" && typeof value === "string") {
+    cell.value = Number(value);
+    cell.numFmt = formats.decimal!;
+    return;
+  }
+  // XML reads a bare carriage return as a line feed anyway; a cell's line break is a line feed in every spreadsheet.
+  cell.value = typeof value === "string" ? value.replace(/\r\n?/g, "\n") : value;
+  const format = formats[kind];
+  if (format) cell.numFmt = format;
+}
+
+function addSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column<T>[]): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(name, { views: [{ state: "frozen", xSplit: 0, ySplit: 1 }] });
+  sheet.columns = columns.map((c) => ({ key: c.header, width: c.width }));
+  const header = sheet.addRow(columns.map((c) => c.header));
+  header.font = { bold: true };
+  header.commit();
+  return sheet;
+}
+
+function addRow<T>(sheet: ExcelJS.Worksheet, columns: Column<T>[], row: T): void {
+  const excelRow = sheet.addRow([]);
+  columns.forEach((column, index) => setCell(excelRow.getCell(index + 1), column.kind, column.value(row)));
+  excelRow.commit();
+}
+
+/** Lets the workbook's compressor catch up: exceljs takes rows without ever saying it is full. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * One workbook with the sheets Cases and Items, each with its header row frozen. The streaming writer keeps a
+ * sheet in memory until the one before it is finished, so items wait in a spool file on disk while the cases are
+ * written, and go into their sheet afterwards.
+ */
+export class XlsxWriter {
+  private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter;
+  private readonly cases: ExcelJS.Worksheet;
+  private readonly spool: Writable;
+
+  constructor(
+    out: Writable,
+    private readonly spoolPath: string,
+  ) {
+    this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    this.workbook.creator = "Svidok";
+    this.cases = addSheet(this.workbook, "Cases", caseColumns);
+    this.spool = createWriteStream(spoolPath, { mode: 0o600 });
+  }
+
+  async writeCases(cases: Iterable<ExportCase>): Promise<void> {
+    let lines = "";
+    for (const c of cases) {
+      addRow(this.cases, caseColumns, c);
+      for (const item of itemsOfCase(c)) lines += `${JSON.stringify(item)}\n`;
+    }
+    if (lines) await writeChunk(this.spool, lines);
+    await yieldToIo();
+  }
+
+  async end(): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.spool.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    this.cases.commit();
+    const items = addSheet(this.workbook, "Items", itemColumns);
+    const lines = createInterface({ input: createReadStream(this.spoolPath), crlfDelay: Infinity });
+    let count = 0;
+    for await (const line of lines) {
+      addRow<ItemOfCase>(items, itemColumns, JSON.parse(line) as ItemOfCase);
+      if (++count % 1000 === 0) await yieldToIo();
+    }
+    items.commit();
+    await this.workbook.commit();
+  }
+
+  abort(): void {
+    this.spool.destroy();
+  }
+}
