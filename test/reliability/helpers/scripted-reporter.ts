@@ -147,7 +147,7 @@ export class ScriptedReporter {
       await this.lastAction?.();
       return undefined;
     }
-    const tap = (key: string) => this.act(() => this.user.taps(this.t(key)));
+    const tap = (key: string) => this.press(this.t(key));
     if (p.consent.test(body)) await tap("intake-consent-agree");
     else if (p.role.test(body)) await tap("intake-role-victim");
     else if (p.location.test(body)) await this.act(() => this.user.says(this.script.address));
@@ -155,7 +155,7 @@ export class ScriptedReporter {
     else if (p.date.test(body)) await tap("intake-date-unknown");
     else if (p.category.test(body)) await tap("intake-category-electronics");
     else if (p.description.test(body)) await this.act(() => this.user.says(this.script.description));
-    else if (p.quantity.test(body)) await this.act(() => this.user.taps("1"));
+    else if (p.quantity.test(body)) await this.press("1");
     else if (p.value.test(body) || p.identifier.test(body) || p.perpetrators.test(body)) await tap("intake-button-skip");
     else if (p.more.test(body)) await tap("intake-item-more-done");
     else if (p.photos.test(body) || p.photosMore.test(body)) await this.nextPhotoOrDone();
@@ -165,10 +165,24 @@ export class ScriptedReporter {
     return undefined;
   }
 
+  /**
+   * Presses a button. Pressed again after a silence, it is the same button of the same message, as a person taps
+   * the button still on the screen, never one of a newer message that happens to carry the same label.
+   */
+  private async press(label: string): Promise<void> {
+    const update = await this.user.taps(label);
+    const query = update.callback_query;
+    this.lastAction =
+      query?.data !== undefined && query.message
+        ? () => this.user.tapsData(query.data!, { messageId: query.message!.message_id })
+        : () => this.user.taps(label);
+    this.options?.onSent?.(this.user);
+  }
+
   private async nextPhotoOrDone(): Promise<void> {
     const next = this.script.photos[this.sentPhotos.length];
     if (!next || this.acknowledged < this.sentPhotos.length) {
-      if (this.acknowledged >= this.script.photos.length) await this.act(() => this.user.taps(this.t("intake-photos-done")));
+      if (this.acknowledged >= this.script.photos.length) await this.press(this.t("intake-photos-done"));
       return;
     }
     const largest = (update: Update) => {
