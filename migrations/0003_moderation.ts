@@ -15,6 +15,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("message_id", "integer")
     .addColumn("claimed_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn("posted_at", "timestamptz")
+    // When the card last showed the case: a case changed since (a reporter withdrew it) gets its card redrawn.
+    .addColumn("rendered_at", "timestamptz")
     .addCheckConstraint("moderation_cards_posted", sql`(message_id is null) = (posted_at is null)`)
     .execute();
 

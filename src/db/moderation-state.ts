@@ -28,12 +28,35 @@ export async function claimCard(db: Executor, caseId: string, chatId: number, st
   return row !== undefined;
 }
 
-export async function recordCardPosted(db: Executor, caseId: string, messageId: number): Promise<void> {
+export async function recordCardPosted(db: Executor, caseId: string, messageId: number, renderedAt: Date): Promise<void> {
   await db
     .updateTable("moderation_cards")
-    .set({ message_id: messageId, posted_at: new Date() })
+    .set({ message_id: messageId, posted_at: new Date(), rendered_at: renderedAt })
     .where("case_id", "=", caseId)
     .execute();
+}
+
+export async function recordCardRendered(db: Executor, caseId: string, renderedAt: Date): Promise<void> {
+  await db.updateTable("moderation_cards").set({ rendered_at: renderedAt }).where("case_id", "=", caseId).execute();
+}
+
+/**
+ * Posted cards whose case changed after they were drawn, e.g. withdrawn by the reporter. Changes within
+ * `graceMs` are left to the action that made them, which redraws its card itself.
+ */
+export async function staleCards(db: Executor, graceMs: number, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("moderation_cards as m")
+    .innerJoin("cases as c", "c.id", "m.case_id")
+    .select("m.case_id")
+    .where("m.message_id", "is not", null)
+    // rendered_at comes back from JavaScript with milliseconds only; updated_at has microseconds.
+    .where(sql<Date>`date_trunc('milliseconds', c.updated_at)`, ">", sql<Date>`m.rendered_at`)
+    .where("c.updated_at", "<=", new Date(Date.now() - graceMs))
+    .orderBy("c.updated_at")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.case_id);
 }
 
 /** A card that could not be posted is let go, so a later attempt (another process, a restart) can post it. */
@@ -54,14 +77,18 @@ export async function findCardMessage(
   return row ? { chatId: row.chat_id, messageId: row.message_id! } : undefined;
 }
 
-/** New cases without a card, oldest first: those a crash or an unreachable group kept from the moderators. */
-export async function casesWithoutCard(db: Executor, staleAfterMs: number, limit: number): Promise<string[]> {
+/**
+ * New cases without a card, oldest first: those a crash or an unreachable group kept from the moderators.
+ * Cases submitted within `graceMs` are left to the post their submission started.
+ */
+export async function casesWithoutCard(db: Executor, staleAfterMs: number, graceMs: number, limit: number): Promise<string[]> {
   const staleBefore = new Date(Date.now() - staleAfterMs);
   const rows = await db
     .selectFrom("cases as c")
     .leftJoin("moderation_cards as m", "m.case_id", "c.id")
     .select("c.id")
     .where("c.status", "=", "new")
+    .where("c.submitted_at", "<=", new Date(Date.now() - graceMs))
     .where((eb) => eb.or([eb("m.case_id", "is", null), eb.and([eb("m.message_id", "is", null), eb("m.claimed_at", "<", staleBefore)])]))
     .orderBy("c.submitted_at")
     .limit(limit)

@@ -168,6 +168,7 @@ export interface ModerationCardsTable {
   message_id: number | null;
   claimed_at: Generated<Date>;
   posted_at: Date | null;
+  rendered_at: Date | null;
 }
 
 export const promptActions = ["reject", "request_info", "mark_duplicate", "note"] as const;

@@ -115,9 +115,31 @@ describe(`case cards in the moderators' group on ${testDatabaseKind}`, () => {
     await api.waitFor(() => api.outputs(group.id).find((o) => o.body.includes(missed.ref)));
 
     const later = await insertCase(svidok.db);
-    expect(await pendingCardsJob(svidok.app.bot.moderation).run(new AbortController().signal)).toEqual({ cards: 1 });
+    // A case just submitted is left to the post its submission started.
+    expect(await pendingCardsJob(svidok.app.bot.moderation).run(new AbortController().signal)).toEqual({ cards: 0, redrawn: 0 });
+    const job = pendingCardsJob(svidok.app.bot.moderation, { graceMs: 0 });
+    expect(await job.run(new AbortController().signal)).toEqual({ cards: 1, redrawn: 0 });
     expect(api.outputs(group.id).filter((o) => o.body.includes(later.ref))).toHaveLength(1);
-    expect(await pendingCardsJob(svidok.app.bot.moderation).run(new AbortController().signal)).toEqual({ cards: 0 });
+    expect(await job.run(new AbortController().signal)).toEqual({ cards: 0, redrawn: 0 });
+  });
+
+  it("redraws the card of a case its reporter withdrew", async () => {
+    world = await startModerationWorld();
+    const reporter = await world.reporter();
+    const c = await world.submit({ reporter });
+    expect((await world.card(c.id)).text).toContain("— New");
+    await reporter.user.says(`/withdraw ${c.ref}`);
+    await reporter.user.nextReply();
+    await reporter.user.taps("Так, відкликати");
+    await reporter.user.settled();
+    expect((await world.svidok.db.selectFrom("cases").select("status").where("id", "=", c.id).executeTakeFirstOrThrow()).status).toBe("withdrawn");
+    const job = pendingCardsJob(world.svidok.app.bot.moderation, { graceMs: 0 });
+    expect(await job.run(new AbortController().signal)).toEqual({ cards: 0, redrawn: 1 });
+    const card = await world.card(c.id);
+    expect(card.text).toContain("— Withdrawn by the reporter");
+    expect(card.text).toContain("Last: withdrawn by the reporter — reporter");
+    expect(card.buttons).toEqual(["📝 Note", "📂 Details and history"]);
+    expect(await job.run(new AbortController().signal)).toEqual({ cards: 0, redrawn: 0 });
   });
 
   it("without a configured group, cases are kept and the problem is logged once", async () => {

@@ -8,7 +8,9 @@ import {
   claimCard,
   findCardMessage,
   recordCardPosted,
+  recordCardRendered,
   releaseCardClaim,
+  staleCards,
 } from "../../../db/moderation-state.js";
 import { displayNames } from "../../../db/staff.js";
 import type { CaseEvent, Locale } from "../../../db/types.js";
@@ -37,19 +39,28 @@ export interface ModerationDesk {
     fallbackChatId: number,
     content: { text: string } | { photo: { data: Buffer; mime: string }; caption: string },
   ): Promise<void>;
-  /** Posts the cards a crash or an unreachable group kept from the moderators; returns how many. */
-  sweep(): Promise<number>;
+  /**
+   * Posts the cards a crash or an unreachable group kept from the moderators; returns how many. Cases younger
+   * than `graceMs` are left to the post their submission started.
+   */
+  sweep(graceMs?: number): Promise<number>;
+  /** Redraws group cards of cases changed elsewhere (withdrawn by the reporter) over `graceMs` ago; returns how many. */
+  refreshStale(graceMs?: number): Promise<number>;
   /** Resolves when every queued card has been posted or given up on. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Every few minutes, cards that could not be posted (the group was unreachable, a process died) are posted. */
-export function pendingCardsJob(desk: ModerationDesk, intervalMs = 5 * 60_000): Job {
+/**
+ * Every few minutes: cards that could not be posted (the group was unreachable, a process died) are posted,
+ * and cards of cases changed outside moderation (a reporter withdrew theirs) are redrawn.
+ */
+export function pendingCardsJob(desk: ModerationDesk, options: { intervalMs?: number; graceMs?: number } = {}): Job {
+  const graceMs = options.graceMs ?? 60_000;
   return {
-    name: "pending-case-cards",
-    intervalMs,
-    run: async () => ({ cards: await desk.sweep() }),
+    name: "case-cards",
+    intervalMs: options.intervalMs ?? 5 * 60_000,
+    run: async () => ({ cards: await desk.sweep(graceMs), redrawn: await desk.refreshStale(graceMs) }),
   };
 }
 
@@ -124,7 +135,7 @@ export function createModerationDesk(api: Api, services: AppServices, i18n: I18n
         reply_markup: cardKeyboard(t, view.card.case),
       });
       messageId = message.message_id;
-      await recordCardPosted(db, caseId, messageId);
+      await recordCardPosted(db, caseId, messageId, view.card.case.updated_at);
     } catch (error) {
       await releaseCardClaim(db, caseId).catch(() => undefined);
       if (error instanceof GrammyError && (error.error_code === 400 || error.error_code === 403)) {
@@ -145,7 +156,8 @@ export function createModerationDesk(api: Api, services: AppServices, i18n: I18n
     return true;
   }
 
-  async function editCard(chatId: number, messageId: number, caseId: string, locale: Locale): Promise<void> {
+  /** Redraws a card; true when the message shows the case as it is now. */
+  async function editCard(chatId: number, messageId: number, caseId: string, locale: Locale): Promise<boolean> {
     const t = translator(i18n, locale);
     const view = await loadView(caseId);
     try {
@@ -154,22 +166,29 @@ export function createModerationDesk(api: Api, services: AppServices, i18n: I18n
       });
     } catch (error) {
       // An edit that changes nothing (a repeated press, a redelivered update) is not a failure.
-      if (error instanceof GrammyError && /not modified/i.test(error.description)) return;
-      logger.warn({ err: error, caseId }, "could not update a case card");
+      const gone = error instanceof GrammyError && /message to edit not found/i.test(error.description);
+      if (!(error instanceof GrammyError && /not modified/i.test(error.description)) && !gone) {
+        logger.warn({ err: error, caseId }, "could not update a case card");
+        return false;
+      }
     }
+    if (chatId === config.moderationChatId) await recordCardRendered(db, caseId, view.card.case.updated_at);
+    return true;
   }
 
+  /** The group's card is always drawn in the group's language; a private copy in its reader's. */
   async function refreshCards(
     caseIds: string[],
     also?: { chatId: number; messageId: number; locale: Locale },
   ): Promise<void> {
+    let alsoIsGroupCard = false;
     for (const caseId of new Set(caseIds)) {
       const posted = await findCardMessage(db, caseId);
-      if (posted && !(also && also.chatId === posted.chatId && also.messageId === posted.messageId)) {
-        await editCard(posted.chatId, posted.messageId, caseId, groupLocale);
-      }
+      if (!posted) continue;
+      if (also && also.chatId === posted.chatId && also.messageId === posted.messageId) alsoIsGroupCard = true;
+      await editCard(posted.chatId, posted.messageId, caseId, groupLocale);
     }
-    if (also && caseIds.length > 0) await editCard(also.chatId, also.messageId, caseIds[0]!, also.locale);
+    if (also && !alsoIsGroupCard && caseIds.length > 0) await editCard(also.chatId, also.messageId, caseIds[0]!, also.locale);
   }
 
   async function sendCaseView(chatId: number, caseId: string, locale: Locale, history?: CaseEvent[]): Promise<void> {
@@ -228,12 +247,12 @@ export function createModerationDesk(api: Api, services: AppServices, i18n: I18n
     refreshCards,
     sendCaseView,
     postToModerators,
-    async sweep() {
+    async sweep(graceMs = 0) {
       if (config.moderationChatId === undefined) {
         groupProblem("MODERATION_CHAT_ID is not set");
         return 0;
       }
-      const pending = await casesWithoutCard(db, CLAIM_STALE_MS, SWEEP_BATCH);
+      const pending = await casesWithoutCard(db, CLAIM_STALE_MS, graceMs, SWEEP_BATCH);
       let posted = 0;
       for (const caseId of pending) {
         // The first failure ends the round: the group is likely unreachable for the others too.
@@ -241,6 +260,14 @@ export function createModerationDesk(api: Api, services: AppServices, i18n: I18n
         posted++;
       }
       return posted;
+    },
+    async refreshStale(graceMs = 0) {
+      const stale = await staleCards(db, graceMs, SWEEP_BATCH);
+      for (const caseId of stale) {
+        if (closed) break;
+        await refreshCards([caseId]);
+      }
+      return stale.length;
     },
     async idle() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
