@@ -37,16 +37,8 @@ export async function expectRetry(user: TelegramUser, t: T, errorKey: string, qu
   return reply;
 }
 
-/**
- * The bot takes at most 40 updates from one person in 30 seconds, counted from their first. A person never
- * answers that fast; a test that sends more waits here once for the count to start over.
- */
-export function waitForFloodWindow(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 31_000));
-}
-
-/** From /new to the review, answering every question the way given (defaults: a short valid report). */
-export async function reportUntilPhotos(user: TelegramUser, t: T): Promise<void> {
+/** From /new to the question about who did it, with a short valid report. */
+export async function reportUntilPerpetrators(user: TelegramUser, t: T): Promise<void> {
   await user.says("/new");
   await expectText(user, t, "intake-consent-question", { version: "2026-01" });
   await user.taps(t("intake-consent-agree"));
@@ -71,6 +63,11 @@ export async function reportUntilPhotos(user: TelegramUser, t: T): Promise<void>
   await expectText(user, t, "intake-item-more-question", { count: 1, last: "Bosch washing machine" });
   await user.taps(t("intake-item-more-done"));
   await expectText(user, t, "intake-perpetrators-question");
+}
+
+/** From /new to the photos question, with a short valid report. */
+export async function reportUntilPhotos(user: TelegramUser, t: T): Promise<void> {
+  await reportUntilPerpetrators(user, t);
   await user.taps(t("intake-button-skip"));
   await expectText(user, t, "intake-photos-question", { max: 20 });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSvidok, startSvidok } from "../harness/start-svidok.js";
-import { caseByRef, expectRetry, expectText, readReview, submit, translator, waitForFloodWindow } from "./flow.js";
+import type { TelegramUser } from "../harness/telegram-user.js";
+import { caseByRef, expectRetry, expectText, readReview, reportUntilPerpetrators, submit, translator } from "./flow.js";
 
 let svidok: RunningSvidok;
 beforeAll(async () => {
@@ -10,8 +11,17 @@ afterAll(async () => {
   await svidok?.stop();
 });
 
+async function draftsOf(user: TelegramUser) {
+  return svidok.db
+    .selectFrom("drafts")
+    .innerJoin("reporters", "reporters.id", "drafts.reporter_id")
+    .selectAll("drafts")
+    .where("reporters.pseudonym", "=", svidok.app.services.pseudonymize(user.id))
+    .execute();
+}
+
 describe.concurrent("answers that do not fit", { timeout: 180_000 }, () => {
-  it("get a translated explanation and the question again at every step, and lose nothing entered before", async () => {
+  it("get a translated explanation and the question again at every step up to the items, and lose nothing entered before", async () => {
     const t = translator("uk");
     const user = svidok.user({ languageCode: "uk" });
     await user.says("/new");
@@ -91,10 +101,27 @@ describe.concurrent("answers that do not fit", { timeout: 180_000 }, () => {
     await expectText(user, t, "intake-item-more-question", { count: 1, last: "Toyota Land Cruiser" });
     await user.says("можливо");
     await expectRetry(user, t, "intake-error-choose-button", "intake-item-more-question", { count: 1, last: "Toyota Land Cruiser" });
-    await waitForFloodWindow();
     await user.taps(t("intake-item-more-done"));
-
     await expectText(user, t, "intake-perpetrators-question");
+    await user.settled();
+    const [draft] = await draftsOf(user);
+    expect(draft).toMatchObject({
+      step: "perpetrators",
+      answers: {
+        role: "victim",
+        address: "Гостомель",
+        region: "kyivska",
+        incidentDate: "2022-03-01",
+        items: [{ category: "vehicle", description: "Toyota Land Cruiser", valueAmount: "25000.00", valueCurrency: "USD", identifier: "JTMHV05J604123456", identifierKind: "vin", identifierValid: false }],
+      },
+    });
+  });
+
+  // The same report would be more than the 40 updates in 30 seconds the bot takes from one person.
+  it("from who did it to the review, too", async () => {
+    const t = translator("uk");
+    const user = svidok.user({ languageCode: "uk" });
+    await reportUntilPerpetrators(user, t);
     await user.sendsSticker();
     await expectRetry(user, t, "intake-error-choose-button", "intake-perpetrators-question");
     await user.taps(t("intake-perpetrators-tell"));
@@ -136,19 +163,16 @@ describe.concurrent("answers that do not fit", { timeout: 180_000 }, () => {
 
     const { case: c, items } = await caseByRef(svidok.db, ref);
     expect(c).toMatchObject({
-      role: "victim",
-      address: "Гостомель",
-      latitude: null,
+      role: "witness",
+      address: "Ірпінь, вул. Соборна 1",
       region: "kyivska",
-      incident_date: "2022-03-01",
+      incident_date: null,
       perpetrator_count: 20,
       perpetrator_units: null,
       narrative: "Забрали машину з двору.",
       contact_allowed: false,
     });
-    expect(items).toMatchObject([
-      { category: "vehicle", description: "Toyota Land Cruiser", value_amount: "25000.00", value_currency: "USD", identifier: "JTMHV05J604123456", identifier_kind: "vin", identifier_valid: false },
-    ]);
+    expect(items).toMatchObject([{ category: "appliances", description: "Bosch washing machine" }]);
   });
 
   it("/help and /privacy answer in the middle of a step, which then goes on", async () => {
@@ -171,12 +195,12 @@ describe.concurrent("answers that do not fit", { timeout: 180_000 }, () => {
     await user.says("/new");
     await expectText(user, t, "intake-notice-existing");
     await expectText(user, t, "intake-region-question");
-    await user.taps(t("intake-button-back"));
+    const back = await user.taps(t("intake-button-back"));
     await expectText(user, t, "intake-location-question");
+    expect(await user.callbackAnswer(back)).toBeDefined();
     await user.settled();
     const drafts = await svidok.db.selectFrom("drafts").innerJoin("reporters", "reporters.id", "drafts.reporter_id").selectAll("drafts").where("reporters.pseudonym", "=", svidok.app.services.pseudonymize(user.id)).execute();
     expect(drafts).toHaveLength(1);
     expect(drafts[0]).toMatchObject({ step: "location", answers: expect.objectContaining({ role: "witness", address: "Kherson, Perekopska 3" }) });
-    expect(svidok.api.unansweredCallbackQueries).toEqual([]);
   });
 });
