@@ -237,6 +237,8 @@ describe(`moderators act on cases on ${testDatabaseKind}`, () => {
       const next = await world.olena.waitForReply((r) => r.edited && /Queue: New, 11–/.test(r.body));
       expect(next.buttons).toContain("◀");
     }
+    await world.olena.says("/queue in_review");
+    expect((await world.olena.waitForReply(/Queue: In review/)).body).toMatch(/SV-[A-Z0-9-]+ · In review · .* · held by Olena/);
     await world.olena.says("/queue lost");
     await world.olena.waitForReply(/Usage: \/queue \[status\]/);
   });

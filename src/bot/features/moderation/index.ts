@@ -1,6 +1,6 @@
 import type { I18n } from "@grammyjs/i18n";
 import { Composer, InlineKeyboard } from "grammy";
-import { getCase, resolveRef, textLimits, viewCase } from "../../../cases/moderation.js";
+import { activeHolder, getCase, resolveRef, textLimits, viewCase } from "../../../cases/moderation.js";
 import { normalizeCaseRef } from "../../../cases/reference.js";
 import { CaseError } from "../../../cases/transitions.js";
 import { caseStats, findCases, queuePage } from "../../../db/moderation-queries.js";
@@ -182,12 +182,9 @@ export function moderationFeature(desk: ModerationDesk, i18n: I18n<BotContext>):
   async function renderQueue(ctx: BotContext, filter: QueueFilter, offset: number) {
     const statuses: readonly CaseStatus[] = filter === "open" ? openStatuses : [filter];
     const page = await queuePage(ctx.app.db, statuses, offset, QUEUE_PAGE_SIZE);
-    const now = Date.now();
-    const timeout = ctx.app.config.takeTimeoutHours * 3_600_000;
-    const holders = page.cases
-      .filter((c) => c.assignee_id !== null && c.assigned_at && now - c.assigned_at.getTime() < timeout && openStatuses.includes(c.status))
-      .map((c) => c.assignee_id!);
-    const names = await displayNames(ctx.app.db, holders);
+    const now = new Date();
+    const holders = new Map(page.cases.map((c) => [c.id, activeHolder(c, now, ctx.app.config.takeTimeoutHours)]));
+    const names = await displayNames(ctx.app.db, [...holders.values()].filter((h): h is number => h !== undefined));
     const label = filter === "open" ? ctx.t("moderation-queue-open") : statusLabel(ctx.t, filter);
     const lines = [
       page.total === 0
@@ -195,14 +192,14 @@ export function moderationFeature(desk: ModerationDesk, i18n: I18n<BotContext>):
         : ctx.t("moderation-queue-title", { filter: label, total: page.total, from: offset + 1, to: offset + page.cases.length }),
     ];
     for (const c of page.cases) {
-      const held = c.assignee_id !== null && holders.includes(c.assignee_id) && c.assigned_at && now - c.assigned_at.getTime() < timeout && openStatuses.includes(c.status);
+      const holder = holders.get(c.id);
       lines.push(
         [
           c.ref,
           statusLabel(ctx.t, c.status),
           regionLabel(ctx.t, c.region) ?? "—",
           formatTime(c.submitted_at, ctx.locale),
-          ...(held ? [ctx.t("moderation-queue-held", { name: staffName(names, c.assignee_id!) })] : []),
+          ...(holder !== undefined ? [ctx.t("moderation-queue-held", { name: staffName(names, holder) })] : []),
         ].join(" · "),
       );
     }
