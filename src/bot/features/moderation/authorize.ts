@@ -14,7 +14,7 @@ export async function authorize(ctx: BotContext, role: StaffRole): Promise<Staff
   const user = ctx.from;
   const chat = ctx.chat;
   if (!user || user.is_bot || !chat) return undefined;
-  const inPlace = chat.type === "private" || (chat.id === ctx.app.config.moderationChatId && chat.id !== undefined);
+  const inPlace = chat.type === "private" || chat.id === ctx.app.config.moderationChatId;
   if (!inPlace) return undefined;
   const staff = await findActiveStaff(ctx.app.db, user.id);
   if (!staff || rank[staff.role] < rank[role]) return undefined;
