@@ -168,6 +168,13 @@ describe.concurrent("a full report", { timeout: 120_000 }, () => {
     await expectText(user, t, "intake-photo-rejected-not_an_image");
     await user.sendsVideo();
     await expectText(user, t, "intake-photos-refused-video");
+    const oversized = await user.sendsDocument(await corpus("jpg_Canon_40D.jpg"), {
+      fileName: "big.jpg",
+      mimeType: "image/jpeg",
+      reportedSize: 25 * 1024 * 1024,
+    });
+    await expectText(user, t, "intake-photo-rejected-too_large");
+    expect(svidok.api.downloadCount(oversized.message!.document!.file_id)).toBe(0);
     await user.sendsSticker();
     await expectText(user, t, "intake-photos-refused-sticker");
 
@@ -187,6 +194,8 @@ describe.concurrent("a full report", { timeout: 120_000 }, () => {
     expect(await exifr.parse(stored, { tiff: true, exif: true, gps: true, xmp: true, iptc: true, icc: false })).toBeUndefined();
     expect(await exifr.gps(stored)).toBeUndefined();
     expect(stored.includes(Buffer.from("NIKON"))).toBe(false);
+    expect(gpsPhoto.evidence_latitude).toBeCloseTo(original!.latitude, 4);
+    expect(gpsPhoto.evidence_longitude).toBeCloseTo(original!.longitude, 4);
   });
 
   it("takes at most 20 photos and says so once per album", async () => {
