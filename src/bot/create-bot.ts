@@ -1,13 +1,15 @@
-import { conversations } from "@grammyjs/conversations";
+import { type ConversationData, conversations, type VersionedState } from "@grammyjs/conversations";
 import { sequentialize } from "@grammyjs/runner";
 import { Api, Bot, type Context, type Middleware, session, type Transformer } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import { createBotStorage } from "../db/bot-storage.js";
+import { sealedStateAdapter } from "../privacy/sealed-state.js";
 import { createApiTransformers } from "./api-transformers.js";
 import type { AppServices, BotContext, ConversationContext, SessionData } from "./context.js";
 import { createErrorHandler } from "./error-handler.js";
 import { adminFeature } from "./features/admin/index.js";
 import { basicsFeature } from "./features/basics/index.js";
+import { exportFeature } from "./features/export/index.js";
 import { intakeConversations, intakeFeature, intakeGuard } from "./features/intake/index.js";
 import { reporterFeature } from "./features/reporter/index.js";
 import { createModerationDesk, type ModerationDesk } from "./features/moderation/desk.js";
@@ -70,18 +72,20 @@ export function createBot(services: AppServices, options: CreateBotOptions = {})
   protectedBot.use(
     conversations<BotContext, ConversationContext>({
       // Kept inside the session row: one read and at most one write per update instead of two of each.
+      // Sealed: the replay log holds whole updates, with the person's id, name and words. The session may
+      // have been deleted by the handler (erasure), so every access allows for its absence.
       storage: {
         type: "context",
         version: 1,
-        adapter: {
-          read: (ctx) => ctx.session.conversations,
-          write: (ctx, state) => {
-            ctx.session.conversations = state;
+        adapter: sealedStateAdapter<BotContext, VersionedState<ConversationData>>(services.keys, {
+          get: (ctx) => ctx.session?.conversations,
+          set: (ctx, sealed) => {
+            if (ctx.session) ctx.session.conversations = sealed;
           },
-          delete: (ctx) => {
-            delete ctx.session.conversations;
+          remove: (ctx) => {
+            if (ctx.session) delete ctx.session.conversations;
           },
-        },
+        }),
       },
       plugins: [provideServices(services), installTransformers(transformers)],
     }),
@@ -95,6 +99,7 @@ export function createBot(services: AppServices, options: CreateBotOptions = {})
   const moderation = createModerationDesk(bot.api, services, i18n);
   protectedBot.use(moderationFeature(moderation, i18n));
   protectedBot.use(adminFeature());
+  protectedBot.use(exportFeature());
   protectedBot.use(intakeConversations(i18n));
   protectedBot.use(reporterFeature());
   protectedBot.use(intakeFeature());
