@@ -53,8 +53,8 @@ export class BotChild {
   private nextRequestId = 1;
   private logTail: string[] = [];
   private partialLine = "";
-  /** Log lines at warn level or above. */
-  warnings = 0;
+  /** Log lines at warn level or above, by message. */
+  readonly warnings = new Map<string, number>();
   private readonly exited: Promise<number | null>;
   private hasExited = false;
 
@@ -74,7 +74,10 @@ export class BotChild {
       for (const line of lines) {
         if (!line.trim()) continue;
         const level = /"level":(\d+)/.exec(line);
-        if (!level || Number(level[1]) >= 40) this.warnings++;
+        if (!level || Number(level[1]) >= 40) {
+          const message = /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? line.slice(0, 80);
+          this.warnings.set(message, (this.warnings.get(message) ?? 0) + 1);
+        }
         this.logTail.push(line);
         if (this.logTail.length > 40) this.logTail.shift();
       }

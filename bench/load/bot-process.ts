@@ -128,6 +128,7 @@ function peakRssBytes(): number {
 let peakResettable = false;
 
 function memory(): MemoryReport {
+  const cpu = process.cpuUsage();
   const collect = (globalThis as { gc?: () => void }).gc;
   collect?.();
   collect?.();
@@ -139,6 +140,7 @@ function memory(): MemoryReport {
     peakRssBytes: peakRssBytes(),
     peakResettable,
     statementsOutsideUpdates,
+    cpuMicros: cpu.user + cpu.system,
   };
 }
 

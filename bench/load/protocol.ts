@@ -32,6 +32,8 @@ export interface MemoryReport {
   peakResettable: boolean;
   /** Statements sent outside any update: start-up, background jobs, cards posted after an update ended. */
   statementsOutsideUpdates: number;
+  /** CPU time the process used since it started (user and system), in microseconds. */
+  cpuMicros: number;
 }
 
 export type ParentMessage =

@@ -73,6 +73,11 @@ interface Figures {
   photoStatements: number[];
   unhandled: number;
   unanswered: number;
+  /** getUpdates calls, and the updates they handed out (the poller asks again for those not finished yet). */
+  polls: number;
+  updatesHandedOut: number;
+  /** The bot process's CPU time per update, in ms. */
+  cpuPerUpdateMs: number;
 }
 
 interface ReportRun {
@@ -85,8 +90,16 @@ interface ReportRun {
   apologies: number;
 }
 
-function summarize(api: RecordingFakeBotApi, bot: BotChild, updates: Update[], calls: RecordedCall[], startedAt: number): Figures {
+function summarize(
+  api: RecordingFakeBotApi,
+  bot: BotChild,
+  updates: Update[],
+  calls: RecordedCall[],
+  startedAt: number,
+  cpu: { before: MemoryReport; after: MemoryReport },
+): Figures {
   const { measured, unhandled, unanswered } = measureAnswers(api, updates, bot.handled, calls);
+  const polls = calls.filter((c) => c.method === "getUpdates");
   const endedAt = Math.max(...updates.map((u) => bot.handled.get(u.update_id)?.endedAt ?? 0));
   const seconds = (endedAt - startedAt) / 1000;
   const of = (kinds: MeasuredUpdate["kind"][], pick: (m: MeasuredUpdate) => number | undefined) =>
@@ -106,6 +119,9 @@ function summarize(api: RecordingFakeBotApi, bot: BotChild, updates: Update[], c
     photoStatements: of(["photo"], (m) => m.statements),
     unhandled,
     unanswered,
+    polls: polls.length,
+    updatesHandedOut: polls.reduce((sum, c) => sum + (Array.isArray(c.result) ? c.result.length : 0), 0),
+    cpuPerUpdateMs: (cpu.after.cpuMicros - cpu.before.cpuMicros) / 1000 / updates.length,
   };
 }
 
@@ -127,6 +143,7 @@ async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }>
 
 async function baselineRun(api: RecordingFakeBotApi, bot: BotChild): Promise<Figures> {
   const users = Array.from({ length: REPORTERS }, () => new TelegramUser(api, { languageCode: "en" }));
+  const before = await bot.memory();
   const firstUpdate = api.sent.length;
   const firstCall = api.calls.length;
   const startedAt = Date.now();
@@ -139,7 +156,8 @@ async function baselineRun(api: RecordingFakeBotApi, bot: BotChild): Promise<Fig
     }),
   );
   await api.allSettled(60_000);
-  return summarize(api, bot, api.sent.slice(firstUpdate), api.calls.slice(firstCall), startedAt);
+  const after = await bot.memory();
+  return summarize(api, bot, api.sent.slice(firstUpdate), api.calls.slice(firstCall), startedAt, { before, after });
 }
 
 async function reportRun(
@@ -159,6 +177,7 @@ async function reportRun(
   const reporters = scripts.map((script, n) =>
     loadReporter(api, script, thumbnails, options.pauses ? { seed: SEED + runIndex * 10_000 + n } : undefined),
   );
+  const before = await bot.memory();
   await bot.resetPeak();
   const firstUpdate = api.sent.length;
   const firstCall = api.calls.length;
@@ -173,8 +192,8 @@ async function reportRun(
   );
   await api.allSettled(60_000);
   await bot.idle();
-  const figures = summarize(api, bot, api.sent.slice(firstUpdate), api.calls.slice(firstCall), startedAt);
   const memory = await bot.memory();
+  const figures = summarize(api, bot, api.sent.slice(firstUpdate), api.calls.slice(firstCall), startedAt, { before, after: memory });
   const reports: FiledReport[] = outcomes.map((outcome, n) =>
     outcome.status === "fulfilled"
       ? { script: scripts[n]!, ref: outcome.value.ref }
@@ -245,7 +264,8 @@ async function main(): Promise<number> {
     const textRun = await reportRun(api, svidok, handle.db, "reports without photos", 0, 0, refs);
     const runs: ReportRun[] = [];
     for (let i = 1; i <= RUNS; i++) runs.push(await reportRun(api, svidok, handle.db, `run ${i}`, i, PHOTOS_EACH, refs));
-    const warnings = svidok.warnings;
+    const warnings = [...svidok.warnings].sort((a, b) => b[1] - a[1]);
+    const warningCount = warnings.reduce((sum, [, n]) => sum + n, 0);
     await svidok.stop();
 
     const all = [textRun, ...runs];
@@ -290,12 +310,18 @@ async function main(): Promise<number> {
       ),
       "",
       "Where the time of text and button updates goes, p50 / p95 ms: waiting to be taken (polling, and the chat's " +
-        "earlier updates) and the bot's whole handling of it (to its state saved, after the answer was sent).",
+        "earlier updates) and the bot's whole handling of it (to its state saved, after the answer was sent); the bot " +
+        "process's CPU time per update (all kinds), which other work on the machine does not inflate as it does times; " +
+        "and how often the poller asked for updates, with how many updates Telegram would send for each one handled " +
+        "(the poller asks again for every update not finished yet).",
       "",
-      "| run | waiting | handling |",
-      "|---|---|---|",
-      `| baseline | ${quantiles(baseline.textWaits, [50, 95])} | ${quantiles(baseline.textHandling, [50, 95])} |`,
-      ...all.map((r) => `| ${r.label} | ${quantiles(r.figures.textWaits, [50, 95])} | ${quantiles(r.figures.textHandling, [50, 95])} |`),
+      "| run | waiting | handling | bot CPU ms per update | getUpdates calls | updates handed out per update |",
+      "|---|---|---|---:|---:|---:|",
+      ...[{ label: "baseline", figures: baseline }, ...all].map(
+        ({ label, figures: f }) =>
+          `| ${label} | ${quantiles(f.textWaits, [50, 95])} | ${quantiles(f.textHandling, [50, 95])} | ${f.cpuPerUpdateMs.toFixed(2)} | ` +
+          `${f.polls} | ${(f.updatesHandedOut / f.updates).toFixed(1)} |`,
+      ),
       "",
       "| target | measured | |",
       "|---|---|---|",
@@ -309,7 +335,8 @@ async function main(): Promise<number> {
       `Photo updates p50/p95/p99 over runs 1–${RUNS}: ${quantiles(loadedPhotos)} ms (download, sanitize, store, acknowledge). ` +
         `Statements outside any update (start-up, cards posted after the submit was answered): ${last.statementsOutsideUpdates}. ` +
         `Answers sent again after 30 s of silence: ${all.reduce((s, r) => s + r.resends, 0)}; apologies: ${all.reduce((s, r) => s + r.apologies, 0)}; ` +
-        `updates without an answer: ${all.reduce((s, r) => s + r.figures.unanswered, 0)}; warnings in the bot's log: ${warnings}. ` +
+        `updates without an answer: ${all.reduce((s, r) => s + r.figures.unanswered, 0)}; warnings in the bot's log: ${warningCount}` +
+        `${warnings.length ? ` (${warnings.slice(0, 4).map(([m, n]) => `${n}× "${m}"`).join(", ")})` : ""}. ` +
         `Whole benchmark: ${((Date.now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} cores, ` +
         `load average ${loadBefore.toFixed(1)} before and ${os.loadavg()[0]!.toFixed(1)} after (other work on the machine ` +
         `competes with the bot and shows in every figure).`,
