@@ -87,9 +87,11 @@ export function startPolling(bot: Bot<BotContext>, processor: UpdateProcessor, l
         logger.error({ err: error, updateId: update.update_id }, "update handling crashed");
         return true;
       });
+      const wasLowest = update.update_id === lowestUnfinished();
       if (done) unfinished.delete(update.update_id);
       metrics.updatesInFlight(unfinished.size);
-      wakeUp();
+      // Polling again at once pays only when it confirms something or frees a place; otherwise the busy interval will do.
+      if ((done && wasLowest) || unfinished.size === maxInFlight - 1 || unfinished.size === 0) wakeUp();
     });
     chains.set(key, run);
     unfinished.set(update.update_id, run);
