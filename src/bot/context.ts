@@ -1,4 +1,4 @@
-import type { ConversationData, ConversationFlavor, VersionedState } from "@grammyjs/conversations";
+import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { I18nFlavor } from "@grammyjs/i18n";
 import type { Context, SessionFlavor } from "grammy";
 import type { Config } from "../config.js";
@@ -8,6 +8,7 @@ import type { Logger } from "../logger.js";
 import type { Sanitizer } from "../media/sanitize.js";
 import type { Keys } from "../privacy/keys.js";
 import type { Pseudonymize } from "../privacy/pseudonym.js";
+import type { SealedState } from "../privacy/sealed-state.js";
 import type { Metrics } from "../server/metrics.js";
 
 /** Everything a handler may use, passed in rather than imported, so tests can build bots with other settings. */
@@ -35,8 +36,8 @@ export interface SessionData {
    * update delivered again (after a crash, a timeout, to another process) is recognised and skipped.
    */
   recentUpdates?: [number, number][];
-  /** State of the active conversations of this chat (@grammyjs/conversations). */
-  conversations?: VersionedState<ConversationData>;
+  /** State of the active conversations of this chat (@grammyjs/conversations), sealed under DATA_KEY. */
+  conversations?: SealedState;
   /**
    * Message-id watermarks `[messageId, unixSeconds]` of this private chat, at most one an hour. Ids in a
    * private chat rise by one for every message of either side, so /wipe can delete the whole range
