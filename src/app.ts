@@ -12,8 +12,10 @@ import { migrateToLatest } from "./db/migrate.js";
 import { seedAdmins } from "./db/staff.js";
 import { draftsTtlJob } from "./jobs/drafts-ttl.js";
 import { createJobRunner } from "./jobs/job-runner.js";
+import { withdrawnRetentionJob } from "./jobs/withdrawn-retention.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createSanitizer } from "./media/sanitize.js";
+import { verifyKeys } from "./privacy/key-check.js";
 import { resolveKeys } from "./privacy/keys.js";
 import { createPseudonymizer } from "./privacy/pseudonym.js";
 import { startHttpServer } from "./server/http-server.js";
@@ -53,6 +55,8 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
   try {
     await migrateToLatest(database.db);
     const keys = await resolveKeys(config, logger);
+    // Before anything is written: a wrong key would file data nobody could link or read again.
+    await verifyKeys(database.db, keys);
     const metrics = createMetrics({ processMetrics: true });
     const services: AppServices = {
       config,
@@ -91,6 +95,7 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
     await registerCommands(bot, config);
     const jobs = createJobRunner({ logger });
     jobs.register(draftsTtlJob(database.db, config.draftTtlDays));
+    jobs.register(withdrawnRetentionJob(database.db, config.withdrawnRetentionDays));
     jobs.register(pendingCardsJob(bot.moderation));
     closers.push(() => jobs.stop());
     const processor = createUpdateProcessor(bot, services, createI18n(config.defaultLocale));
