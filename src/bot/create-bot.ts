@@ -9,6 +9,7 @@ import type { AppServices, BotContext, ConversationContext, SessionData } from "
 import { createErrorHandler } from "./error-handler.js";
 import { adminFeature } from "./features/admin/index.js";
 import { basicsFeature } from "./features/basics/index.js";
+import { erasureFeature } from "./features/erasure/index.js";
 import { exportFeature } from "./features/export/index.js";
 import { intakeConversations, intakeFeature, intakeGuard } from "./features/intake/index.js";
 import { reporterFeature } from "./features/reporter/index.js";
@@ -94,6 +95,8 @@ export function createBot(services: AppServices, options: CreateBotOptions = {})
   // /cancel before the questions' conversations, so it is never taken for an answer; /new and the dispatcher
   // that asks the next question after them.
   protectedBot.use(intakeGuard());
+  // Erasure works in the middle of a report and before a pending moderator's question could take its words.
+  protectedBot.use(erasureFeature());
   // Staff commands, buttons and reporters' answers to moderators' questions: before the questions of a report,
   // so an answer is not taken for a report. Anyone not authorised falls through, down to unhandledFeature.
   const moderation = createModerationDesk(bot.api, services, i18n);
