@@ -1,51 +1,66 @@
 import exifr from "exifr";
-import sharp from "sharp";
 
 export interface PhotoEvidence {
-  /** When the photo was taken, as the camera recorded it (EXIF carries no time zone: kept as the camera's clock read, stored as if UTC). */
+  /**
+   * When the photo was taken. With the camera's UTC offset (EXIF OffsetTimeOriginal, or an offset in XMP) this
+   * is the real instant; without one, EXIF gives only the camera's clock reading, which is kept as if it were UTC.
+   */
   takenAt?: Date;
   latitude?: number;
   longitude?: number;
 }
 
+/** Metadata blocks the image decoder found, for containers the EXIF reader does not walk (WebP, AVIF, HEIF). */
+export interface EmbeddedMetadata {
+  exif?: Buffer | undefined;
+  xmp?: Buffer | undefined;
+}
+
 const EARLIEST = Date.UTC(1990, 0, 1);
+const DAY_MS = 86_400_000;
+
+type Tags = Record<string, unknown>;
 
 /**
  * The two facts investigators need from a photo — when and where — read before every tag is stripped.
- * Nothing else is kept. Implausible values (0,0, out of range, dates before 1990 or in the future) are dropped.
+ * Nothing else is kept. Implausible values (0,0, out of range, dates before 1990 or more than a day ahead)
+ * are dropped: a camera with a flat clock battery says 1970 or 2000, not when the photo was taken.
  */
-export async function readEvidence(input: Buffer, options: { isoMedia?: boolean } = {}): Promise<PhotoEvidence> {
-  const webp = isWebp(input) ? webpMetadataChunks(input) : undefined;
-  let tags = { ...xmpTags(webp?.xmp), ...(await exifTags(webp ? webp.exif : input)) };
-  if (options.isoMedia && tags.latitude === undefined && tags.GPSLatitude === undefined) {
-    // Containers the EXIF reader does not walk (AVIF, some HEIF): libvips hands over the raw EXIF and XMP.
-    const embedded = await embeddedMetadata(input);
-    tags = { ...xmpTags(embedded.xmp), ...(await exifTags(embedded.exif)), ...tags };
+export async function readEvidence(input: Buffer, embedded: EmbeddedMetadata = {}): Promise<PhotoEvidence> {
+  const tags = await exifTags(input);
+  // Fills only what the original's own reading lacks.
+  for (const [name, value] of Object.entries(await embeddedTags(embedded))) {
+    if (tags[name] === undefined) tags[name] = value;
   }
   const evidence: PhotoEvidence = {};
-  const lat = typeof tags.latitude === "number" ? tags.latitude : xmpCoordinate(tags.GPSLatitude);
-  const lon = typeof tags.longitude === "number" ? tags.longitude : xmpCoordinate(tags.GPSLongitude);
-  if (
-    lat !== undefined &&
-    lon !== undefined &&
-    Number.isFinite(lat) &&
-    Number.isFinite(lon) &&
-    Math.abs(lat) <= 90 &&
-    Math.abs(lon) <= 180 &&
-    !(lat === 0 && lon === 0)
-  ) {
-    evidence.latitude = lat;
-    evidence.longitude = lon;
+  const latitude = typeof tags.latitude === "number" ? tags.latitude : xmpCoordinate(tags.GPSLatitude);
+  const longitude = typeof tags.longitude === "number" ? tags.longitude : xmpCoordinate(tags.GPSLongitude);
+  if (isPlausiblePosition(latitude, longitude)) {
+    evidence.latitude = latitude;
+    evidence.longitude = longitude;
   }
-  const taken = parseExifDate(tags.DateTimeOriginal ?? tags.CreateDate);
-  if (taken && taken.getTime() >= EARLIEST && taken.getTime() <= Date.now() + 86_400_000) evidence.takenAt = taken;
+  // Only the moment of capture: a file's creation or modification date may be when it was edited or copied.
+  const takenAt = parseDate(tags.DateTimeOriginal, tags.OffsetTimeOriginal);
+  if (takenAt && takenAt.getTime() >= EARLIEST && takenAt.getTime() <= Date.now() + DAY_MS) evidence.takenAt = takenAt;
   return evidence;
 }
 
-async function exifTags(input: Buffer | undefined): Promise<Record<string, unknown>> {
+function isPlausiblePosition(latitude: number | undefined, longitude: number | undefined): boolean {
+  return (
+    latitude !== undefined &&
+    longitude !== undefined &&
+    Number.isFinite(latitude) &&
+    Number.isFinite(longitude) &&
+    Math.abs(latitude) <= 90 &&
+    Math.abs(longitude) <= 180 &&
+    !(latitude === 0 && longitude === 0)
+  );
+}
+
+async function exifTags(input: Buffer | undefined): Promise<Tags> {
   if (!input || input.length === 0) return {};
   try {
-    return ((await exifr.parse(input, {
+    const parsed: unknown = await exifr.parse(input, {
       tiff: true,
       exif: true,
       gps: true,
@@ -59,44 +74,27 @@ async function exifTags(input: Buffer | undefined): Promise<Record<string, unkno
       userComment: false,
       translateValues: true,
       reviveValues: false,
-    })) ?? {}) as Record<string, unknown>;
+    });
+    return parsed && typeof parsed === "object" ? { ...(parsed as Tags) } : {};
   } catch {
+    // A file the EXIF reader cannot walk still has its pixels; its evidence is what the decoder found.
     return {};
   }
 }
 
-async function embeddedMetadata(input: Buffer): Promise<{ exif?: Buffer; xmp?: string }> {
-  try {
-    const metadata = await sharp(input, { limitInputPixels: false, failOn: "none" }).metadata();
-    const exif = metadata.exif?.toString("latin1", 0, 6) === "Exif\0\0" ? metadata.exif.subarray(6) : metadata.exif;
-    return { ...(exif ? { exif } : {}), ...(metadata.xmp ? { xmp: metadata.xmp.toString("utf8") } : {}) };
-  } catch {
-    return {};
-  }
+async function embeddedTags(embedded: EmbeddedMetadata): Promise<Tags> {
+  const exif = embedded.exif;
+  // libvips hands EXIF over as an APP1 payload: "Exif\0\0" and then the TIFF structure the reader wants.
+  const tiff = exif && exif.toString("latin1", 0, 6) === "Exif\0\0" ? exif.subarray(6) : exif;
+  return { ...xmpTags(embedded.xmp?.toString("utf8")), ...(await exifTags(tiff)) };
 }
 
-const isWebp = (b: Buffer) => b.length >= 12 && b.toString("latin1", 0, 4) === "RIFF" && b.toString("latin1", 8, 12) === "WEBP";
-
-// The EXIF reader does not know WebP: its EXIF chunk (a TIFF structure) and XMP chunk are handed over apart.
-function webpMetadataChunks(input: Buffer): { exif?: Buffer; xmp?: string } {
-  const found: { exif?: Buffer; xmp?: string } = {};
-  for (let offset = 12; offset + 8 <= input.length; ) {
-    const id = input.toString("latin1", offset, offset + 4);
-    const size = input.readUInt32LE(offset + 4);
-    const body = input.subarray(offset + 8, Math.min(input.length, offset + 8 + size));
-    if (id === "EXIF") found.exif = body.toString("latin1", 0, 6) === "Exif\0\0" ? body.subarray(6) : body;
-    if (id === "XMP ") found.xmp = body.toString("utf8");
-    offset += 8 + size + (size % 2);
-  }
-  return found;
-}
-
-function xmpTags(xmp: string | undefined): Record<string, unknown> {
+function xmpTags(xmp: string | undefined): Tags {
   if (!xmp) return {};
-  const tags: Record<string, unknown> = {};
-  for (const name of ["GPSLatitude", "GPSLongitude", "DateTimeOriginal", "CreateDate"]) {
-    const m = new RegExp(`${name}(?:="([^"]*)"|>([^<]*)<)`).exec(xmp);
-    if (m) tags[name] = m[1] ?? m[2];
+  const tags: Tags = {};
+  for (const name of ["GPSLatitude", "GPSLongitude", "DateTimeOriginal"]) {
+    const match = new RegExp(`:${name}(?:\\s*=\\s*"([^"]*)"|>([^<]*)<)`).exec(xmp);
+    if (match) tags[name] = match[1] ?? match[2];
   }
   return tags;
 }
@@ -104,18 +102,34 @@ function xmpTags(xmp: string | undefined): Record<string, unknown> {
 // XMP writes coordinates as "DDD,MM.mmmN" or "DDD,MM,SSN".
 function xmpCoordinate(value: unknown): number | undefined {
   if (typeof value !== "string") return undefined;
-  const m = /^\s*(\d{1,3}),(\d{1,2}(?:\.\d+)?)(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$/i.exec(value);
-  if (!m) return undefined;
-  const degrees = Number(m[1]) + Number(m[2]) / 60 + (m[3] ? Number(m[3]) / 3600 : 0);
-  return /[SW]/i.test(m[4]!) ? -degrees : degrees;
+  const match = /^\s*(\d{1,3}),(\d{1,2}(?:\.\d+)?)(?:,(\d{1,2}(?:\.\d+)?))?\s*([NSEW])\s*$/i.exec(value);
+  if (!match) return undefined;
+  const degrees = Number(match[1]) + Number(match[2]) / 60 + (match[3] ? Number(match[3]) / 3600 : 0);
+  return /[SW]/i.test(match[4]!) ? -degrees : degrees;
 }
 
-// "2008:10:22 16:29:49" (EXIF) or "2008-10-22T16:29:49" (XMP), read the same on every server whatever its zone.
-function parseExifDate(value: unknown): Date | undefined {
+/**
+ * "2008:10:22 16:29:49" (EXIF, with its offset in a separate tag such as "+02:00") or
+ * "2008-10-22T16:29:49+02:00" (XMP), read the same on every server whatever its own time zone.
+ */
+function parseDate(value: unknown, separateOffset: unknown): Date | undefined {
   if (typeof value !== "string") return undefined;
-  const m = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2}):(\d{2})/.exec(value.trim());
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  const date = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
-  return date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d! ? date : undefined;
+  const match = /^(\d{4})[:-](\d{2})[:-](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?/.exec(value.trim());
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0)) as number[];
+  if (month! < 1 || month! > 12 || day! < 1 || hour! > 23 || minute! > 59 || second! > 59) return undefined;
+  const clock = Date.UTC(year!, month! - 1, day!, hour!, minute!, second!);
+  if (new Date(clock).getUTCDate() !== day) return undefined;
+  const offset = offsetMinutes(match[7] ?? separateOffset);
+  return new Date(clock - (offset ?? 0) * 60_000);
+}
+
+function offsetMinutes(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  if (value.trim() === "Z") return 0;
+  const match = /^\s*([+-])(\d{2}):?(\d{2})\s*$/.exec(value);
+  if (!match) return undefined;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  if (minutes > 14 * 60) return undefined;
+  return match[1] === "-" ? -minutes : minutes;
 }

@@ -1,5 +1,6 @@
 export interface WorkQueue {
   run<T>(task: () => Promise<T>): Promise<T>;
+  /** Tasks waiting for a place. */
   readonly pending: number;
 }
 
@@ -10,21 +11,20 @@ export function createWorkQueue(concurrency: number): WorkQueue {
   }
   let running = 0;
   const waiting: (() => void)[] = [];
-  const release = () => {
-    running--;
-    waiting.shift()?.();
-  };
   return {
     get pending() {
       return waiting.length;
     },
     async run(task) {
-      if (running >= concurrency) await new Promise<void>((resolve) => waiting.push(resolve));
-      running++;
+      if (running < concurrency) running++;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
       try {
         return await task();
       } finally {
-        release();
+        // The place goes straight to the next in line, so a task arriving meanwhile cannot take it first.
+        const next = waiting.shift();
+        if (next) next();
+        else running--;
       }
     },
   };
