@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 /** The shared image corpus lives beside the repository, never inside it. */
 export const corpusDir = path.resolve(repoRoot, "../shared/corpus/images");
 export const moreCorpusDir = path.resolve(repoRoot, "../shared/corpus/images-more");
@@ -10,9 +10,17 @@ export const moreCorpusDir = path.resolve(repoRoot, "../shared/corpus/images-mor
 export interface CorpusEntry {
   file: string;
   path: string;
+  corpus: "images" | "images-more";
   expected: "accept" | "reject" | "either";
+  /** Reasons that fit a rejection; empty when any reason does. */
   reasons: string[];
   gps: boolean;
+  /** The manifest's source column (images) or category (images-more). */
+  origin: string;
+  /** The original's dimensions as the manifest gives them, "WxH". */
+  size: string;
+  /** The upright output's dimensions, "WxH", where the manifest states them. */
+  outputSize: string | undefined;
 }
 
 function readTsv(file: string): Record<string, string>[] {
@@ -22,25 +30,57 @@ function readTsv(file: string): Record<string, string>[] {
   return rows.map((row) => Object.fromEntries(row.split("\t").map((value, i) => [names[i]!, value])));
 }
 
+function checkPresent(entries: CorpusEntry[]): CorpusEntry[] {
+  const missing = entries.filter((e) => !existsSync(e.path)).map((e) => e.file);
+  if (missing.length) throw new Error(`image corpus incomplete, missing: ${missing.join(", ")}`);
+  return entries;
+}
+
 export function mainCorpus(): CorpusEntry[] {
-  return readTsv(path.join(corpusDir, "MANIFEST.tsv")).map((row) => ({
-    file: row.file!,
-    path: path.join(corpusDir, row.file!),
-    expected: row.expected as CorpusEntry["expected"],
-    reasons: row.reason ? row.reason.split("|") : [],
-    gps: row.gps === "yes",
-  }));
+  return checkPresent(
+    readTsv(path.join(corpusDir, "MANIFEST.tsv")).map((row) => ({
+      file: row.file!,
+      path: path.join(corpusDir, row.file!),
+      corpus: "images",
+      expected: row.expected as CorpusEntry["expected"],
+      reasons: row.reason ? row.reason.split("|") : [],
+      gps: row.gps === "yes",
+      origin: row.source!,
+      size: row.size!,
+      outputSize: undefined,
+    })),
+  );
 }
 
 export function moreCorpus(): CorpusEntry[] {
-  return readTsv(path.join(moreCorpusDir, "MANIFEST.tsv")).map((row) => {
-    const file = path.basename(row.file!);
-    return {
-      file,
-      path: path.join(moreCorpusDir, file),
-      expected: row.expected as CorpusEntry["expected"],
-      reasons: [],
-      gps: row.gps!.startsWith("yes"),
-    };
-  });
+  return checkPresent(
+    readTsv(path.join(moreCorpusDir, "MANIFEST.tsv")).map((row) => {
+      const file = path.basename(row.file!);
+      return {
+        file,
+        path: path.join(moreCorpusDir, file),
+        corpus: "images-more",
+        expected: row.expected as CorpusEntry["expected"],
+        reasons: [],
+        gps: row.gps!.startsWith("yes"),
+        origin: row.category!,
+        size: row.width_x_height!,
+        outputSize: /^\d+x\d+/.exec(row.expected_output_size ?? "")?.[0],
+      };
+    }),
+  );
+}
+
+export const fullCorpus = (): CorpusEntry[] => [...mainCorpus(), ...moreCorpus()];
+
+/** A deterministic stream of numbers in [0, 1), so a failing mutation can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
 }

@@ -1,129 +1,132 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { hammingDistance, SAME_PHOTO_DISTANCE } from "../../src/media/perceptual-hash.js";
 import { ImageRejectedError, sanitizeImage } from "../../src/media/sanitize.js";
-import { corpusDir, mainCorpus } from "./corpus.js";
+import { corpusDir, fullCorpus, moreCorpusDir, repoRoot, seededRandom } from "./corpus.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+/** Runs a script in a fresh Node process, so its memory figures are the script's alone. */
+function measureInFreshProcess(script: string): Record<string, unknown> {
+  const output = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  return JSON.parse(output.trim().split("\n").at(-1)!) as Record<string, unknown>;
+}
 
-describe("hostile input", () => {
-  it("refuses the 40000×40000 bomb in under a second with resident memory growing less than 50 MB", () => {
-    // A fresh process, so the figure is the bomb's cost alone and not this worker's history.
-    const script = `
+describe("decompression bombs", () => {
+  it.each([
+    ["png_bomb_40000x40000.png", path.join(corpusDir, "png_bomb_40000x40000.png")],
+    ["fuzzdb_lottapixel.jpg", path.join(moreCorpusDir, "fuzzdb_lottapixel.jpg")],
+    ["sharp_65536-uint32-limit.png", path.join(moreCorpusDir, "sharp_65536-uint32-limit.png")],
+  ])("refuses %s in under a second, resident memory growing by less than 50 MB", (_name, file) => {
+    // The sanitizer is loaded and has handled a small photo first, so what is measured is the bomb alone.
+    const result = measureInFreshProcess(`
       import { readFileSync } from "node:fs";
       import { sanitizeImage } from "./src/media/sanitize.ts";
-      const input = readFileSync(${JSON.stringify(path.join(corpusDir, "png_bomb_40000x40000.png"))});
-      await sanitizeImage(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0, 0, 0, 0, 0, 0])).catch(() => {});
+      await sanitizeImage(readFileSync(${JSON.stringify(path.join(corpusDir, "jpg_Canon_40D.jpg"))}));
+      const bomb = readFileSync(${JSON.stringify(file)});
       const before = process.memoryUsage().rss;
+      const peakBefore = process.resourceUsage().maxRSS * 1024;
+      // The peak since the warm-up: sampled while the bomb is handled, and the process's own peak once it
+      // passes the warm-up's.
+      let high = before;
+      const sampler = setInterval(() => (high = Math.max(high, process.memoryUsage().rss)), 1);
       const started = performance.now();
-      const reason = await sanitizeImage(input).then(() => "accepted", (e) => e.reason);
+      const reason = await sanitizeImage(bomb).then(() => "accepted", (error) => error.reason);
       const ms = performance.now() - started;
-      const growth = process.resourceUsage().maxRSS * 1024 - before;
+      clearInterval(sampler);
+      const peakAfter = process.resourceUsage().maxRSS * 1024;
+      high = Math.max(high, process.memoryUsage().rss, peakAfter > peakBefore ? peakAfter : 0);
+      const growth = high - before;
       console.log(JSON.stringify({ reason, ms, growth }));
-    `;
-    const output = execFileSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-      cwd: repoRoot,
-      encoding: "utf8",
-    });
-    const result = JSON.parse(output.trim().split("\n").at(-1)!) as { reason: string; ms: number; growth: number };
+    `);
     expect(result.reason).toBe("too_many_pixels");
     expect(result.ms).toBeLessThan(1_000);
     expect(result.growth).toBeLessThan(50 * 1024 * 1024);
   });
+});
 
-  it("survives 1,000 mutations of corpus files: only a clean picture or ImageRejectedError", async () => {
-    const seeds = mainCorpus()
-      .filter((e) => e.expected !== "reject" && readFileSync(e.path).length < 400_000)
-      .map((e) => readFileSync(e.path));
-    expect(seeds.length).toBeGreaterThan(20);
-    let state = 0x5eed;
-    const random = () => {
-      state = (state * 1_103_515_245 + 12_345) & 0x7fffffff;
-      return state / 0x7fffffff;
-    };
+describe("fuzzing", () => {
+  it("gets only a clean picture or an ImageRejectedError from 1,000 seeded mutations of corpus files", async () => {
+    // Small accepted files of every format (HEIC, AVIF, WebP, TIFF, GIF, PNG, JPEG): mutations of a large
+    // photo cost time and find nothing a small one does not.
+    const seeds = fullCorpus()
+      .filter((entry) => entry.expected === "accept")
+      .map((entry) => readFileSync(entry.path))
+      .filter((bytes) => bytes.length < 200_000);
+    expect(new Set(seeds.map((b) => b.subarray(0, 12).toString("latin1").replace(/[^A-Za-z]/g, "").slice(0, 4))).size).toBeGreaterThan(5);
+    const random = seededRandom(0x5eed);
+    const pick = (n: number) => Math.floor(random() * n);
     const counts = { accepted: 0, rejected: 0 };
     const started = Date.now();
     for (let i = 0; i < 1_000; i++) {
-      const input = Buffer.from(seeds[Math.floor(random() * seeds.length)]!);
-      const mutation = Math.floor(random() * 4);
-      if (mutation === 0) {
-        for (let n = 0; n < 1 + Math.floor(random() * 20); n++) input[Math.floor(random() * input.length)] = Math.floor(random() * 256);
-      } else if (mutation === 1) {
-        input.fill(0, Math.floor(random() * input.length), Math.floor(random() * input.length));
-      } else if (mutation === 2) {
-        // Damage the header, where sizes and offsets live.
-        for (let n = 0; n < 4; n++) input[Math.floor(random() * Math.min(512, input.length))] = Math.floor(random() * 256);
+      const seed = seeds[pick(seeds.length)]!;
+      let input = Buffer.from(seed);
+      switch (pick(5)) {
+        case 0: // scattered bytes
+          for (let n = 1 + pick(20); n > 0; n--) input[pick(input.length)] = pick(256);
+          break;
+        case 1: // a run of zeros
+          input.fill(0, pick(input.length), pick(input.length));
+          break;
+        case 2: // the header, where sizes and offsets live
+          for (let n = 4; n > 0; n--) input[pick(Math.min(512, input.length))] = pick(256);
+          break;
+        case 3: // truncated
+          input = input.subarray(0, pick(input.length));
+          break;
+        default: // a slice of the file repeated inside it
+          input = Buffer.concat([input.subarray(0, pick(input.length)), input.subarray(pick(input.length))]);
       }
-      const candidate = mutation === 3 ? input.subarray(0, Math.floor(random() * input.length)) : input;
       try {
-        const out = await sanitizeImage(candidate);
+        const out = await sanitizeImage(input);
         const meta = await sharp(out.data).metadata();
-        expect(meta.width).toBe(out.width);
-        expect(meta.exif).toBeUndefined();
-        expect(meta.xmp).toBeUndefined();
+        expect([meta.format, meta.width, meta.height]).toEqual([out.format, out.width, out.height]);
+        expect([meta.exif, meta.xmp, meta.icc]).toEqual([undefined, undefined, undefined]);
         counts.accepted++;
       } catch (error) {
-        expect(error).toBeInstanceOf(ImageRejectedError);
+        expect(error, `mutation ${i}`).toBeInstanceOf(ImageRejectedError);
         counts.rejected++;
       }
     }
-    expect(counts.accepted + counts.rejected).toBe(1_000);
-    expect(counts.rejected).toBeGreaterThan(0);
-    expect(counts.accepted).toBeGreaterThan(0);
+    expect(counts.rejected).toBeGreaterThan(100);
+    expect(counts.accepted).toBeGreaterThan(100);
     expect(Date.now() - started).toBeLessThan(60_000);
-  }, 90_000);
+  }, 120_000);
 
-  it("never rejects with anything but ImageRejectedError, whatever the bytes", async () => {
-    const inputs = [Buffer.alloc(0), Buffer.from("GIF89a"), Buffer.from("RIFF\0\0\0\0WEBPVP8 "), Buffer.alloc(64, 0xff), Buffer.from("II*\0\x08\0\0\0\xff\xff")];
+  it("refuses with ImageRejectedError whatever the bytes: empty, headers only, signatures of other things", async () => {
+    const inputs = [
+      Buffer.alloc(0),
+      Buffer.from("GIF89a"),
+      Buffer.from("GIF89a\x01\x00\x01\x00\x00\x00\x00", "latin1"),
+      Buffer.from("RIFF\0\0\0\0WEBPVP8 ", "latin1"),
+      Buffer.alloc(64, 0xff),
+      Buffer.from("II*\0\x08\0\0\0\xff\xff\0\0", "latin1"),
+      Buffer.from("\0\0\0\x18ftypheic\0\0\0\0mif1heic", "latin1"),
+      Buffer.from("\0\0\0\x18ftypavif\0\0\0\0mif1avif", "latin1"),
+      Buffer.from("\0\0\0\x18ftypisom\0\0\0\0isommp41", "latin1"),
+      Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "latin1"),
+      Buffer.from("<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>"),
+      Buffer.from("AT&TFORM\0\0\0\x10DJVM", "latin1"),
+      Buffer.from("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\xff\xff\xff\xff\0\0\0\x01\x08\x02\0\0\0", "latin1"),
+    ];
     for (const input of inputs) {
-      await expect(sanitizeImage(input)).rejects.toBeInstanceOf(ImageRejectedError);
-    }
-  });
-});
-
-describe("perceptual hash", () => {
-  const photo = readFileSync(path.join(corpusDir, "jpg_gps_DSCN0010.jpg"));
-
-  it("keeps resized and re-compressed copies within the duplicate distance", async () => {
-    const original = await sanitizeImage(photo);
-    const copies = [
-      await sharp(photo).resize(320).jpeg({ quality: 60 }).toBuffer(),
-      await sharp(photo).jpeg({ quality: 35 }).toBuffer(),
-      await sharp(photo).resize(1280).png().toBuffer(),
-      await sharp(photo).resize(200).webp({ quality: 50 }).toBuffer(),
-    ];
-    for (const copy of copies) {
-      const hash = (await sanitizeImage(copy)).perceptualHash;
-      expect(hammingDistance(original.perceptualHash, hash)).toBeLessThanOrEqual(SAME_PHOTO_DISTANCE);
+      await expect(sanitizeImage(input), JSON.stringify(input.toString("latin1").slice(0, 20))).rejects.toBeInstanceOf(ImageRejectedError);
     }
   });
 
-  it("keeps different photos of the corpus farther apart than 16", async () => {
-    // Distinct scenes: the orientation set is one picture eight times and the GPS series one street,
-    // so one of each stands for its group.
-    const files = [
-      "jpg_gps_DSCN0010.jpg",
-      "jpg_hdr_iphone_hdr_YES.jpg",
-      "jpg_mobile_jolla.jpg",
-      "jpg_exif-org_kodak-dc210.jpg",
-      "jpg_exif-org_fujifilm-mx1700.jpg",
-      "jpg_exif-org_sony-cybershot.jpg",
-      "jpg_orientation_landscape_1.jpg",
-      "jpg_xmp_BlueSquare.jpg",
-      "tiff_BSG1.tiff",
-      "heic_samplefilehub.heif",
-      "jpg_tests_45-gps_ifd.jpg",
-      "jpg_mobile_HMD_Nokia_8.3_5G.jpg",
-    ];
-    const hashes = await Promise.all(files.map(async (f) => (await sanitizeImage(readFileSync(path.join(corpusDir, f)))).perceptualHash));
-    for (let i = 0; i < hashes.length; i++) {
-      for (let j = i + 1; j < hashes.length; j++) {
-        expect(hammingDistance(hashes[i]!, hashes[j]!), `${files[i]} vs ${files[j]}`).toBeGreaterThan(16);
-      }
-    }
+  it("refuses a HEIC whose coded picture is damaged as corrupt, and decodes the next one normally", async () => {
+    const heic = readFileSync(path.join(moreCorpusDir, "mei_cheers_1440x960.heic"));
+    const damaged = Buffer.from(heic);
+    // The coded picture sits at the end of the file; the header in front stays readable.
+    damaged.fill(0x55, damaged.length - 20_000, damaged.length - 1_000);
+    const reasons = await Promise.all(
+      [damaged, heic.subarray(0, heic.length - 10_000)].map((input) => sanitizeImage(input).then(() => "accepted", (error: ImageRejectedError) => error.reason)),
+    );
+    for (const reason of reasons) expect(["corrupt", "accepted"]).toContain(reason);
+    expect(reasons).toContain("corrupt");
+    expect((await sanitizeImage(heic)).width).toBe(1440);
   });
 });
