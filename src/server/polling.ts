@@ -34,7 +34,13 @@ export interface Poller {
  * the oldest unfinished one can be in flight. Updates sharing an order key (a chat) run one after another,
  * retries included, so a chat's messages are never handled out of order.
  */
-export function startPolling(bot: Bot<BotContext>, processor: UpdateProcessor, logger: Logger, metrics: Metrics, options: PollingOptions): Poller {
+export function startPolling(
+  bot: Bot<BotContext>,
+  processor: UpdateProcessor,
+  logger: Logger,
+  metrics: Metrics,
+  options: PollingOptions,
+): Poller {
   const maxInFlight = Math.min(options.maxInFlight ?? 100, 100);
   const busyPollMs = options.busyPollMs ?? 250;
   const retryInitialMs = options.retryInitialMs ?? 1_000;
@@ -90,7 +96,7 @@ export function startPolling(bot: Bot<BotContext>, processor: UpdateProcessor, l
       const wasLowest = update.update_id === lowestUnfinished();
       if (done) unfinished.delete(update.update_id);
       metrics.updatesInFlight(unfinished.size);
-      // Polling again at once pays only when it confirms something or frees a place; otherwise the busy interval will do.
+      // Asking again at once pays only when it confirms something or frees a place; else the busy interval will do.
       if ((done && wasLowest) || unfinished.size === maxInFlight - 1 || unfinished.size === 0) wakeUp();
     });
     chains.set(key, run);
