@@ -45,13 +45,24 @@ export async function advanceDraft(
   nextStep: string,
   answers: Record<string, unknown>,
 ): Promise<boolean> {
-  const result = await db
+  return (await advanceDraftReturning(db, draftKey, expectedStep, nextStep, answers)) !== undefined;
+}
+
+/** As advanceDraft, giving back the draft as saved (undefined if it had moved on), so it need not be read again. */
+export async function advanceDraftReturning(
+  db: Executor,
+  draftKey: string,
+  expectedStep: string,
+  nextStep: string,
+  answers: Record<string, unknown>,
+): Promise<Draft | undefined> {
+  return db
     .updateTable("drafts")
     .set({ step: nextStep, answers: JSON.stringify(answers), updated_at: new Date() })
     .where("draft_key", "=", draftKey)
     .where("step", "=", expectedStep)
+    .returningAll()
     .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
 }
 
 /** Marks the draft as touched without changing an answer, so the housekeeping job does not expire a draft in use. */

@@ -10,7 +10,7 @@ import type { BotContext, ConversationContext } from "../../context.js";
 import { START_REPORT_DATA } from "../basics/index.js";
 import { cancelData, CONSENT_TAG } from "./callback-data.js";
 import { consentConversation } from "./consent.js";
-import { handOver, takeHandover } from "./handover.js";
+import { handOver, offerDraft, takeHandover, takeKnownDraft } from "./handover.js";
 import { readInput } from "./input.js";
 import { photosConversation } from "./photos.js";
 import { reviewStage } from "./review.js";
@@ -47,11 +47,13 @@ async function runSteps(ctx: BotContext, first: Draft, mode: StageArgs["mode"], 
       ...(notice && hop === 0 ? { notice } : {}),
     };
     takeHandover(ctx);
+    offerDraft(ctx, draft);
     await ctx.conversation.enter(conversationId(step), args);
+    const saved = takeKnownDraft(ctx, draft.draft_key);
     if (!takeHandover(ctx) || hasActiveConversation(ctx)) return;
     // Clears the finished step's empty entry, which would otherwise refuse the next one.
     await ctx.conversation.exitAll();
-    draft = await findDraft(ctx.app.db, draft.draft_key);
+    draft = saved ?? (await findDraft(ctx.app.db, draft.draft_key));
     currentMode = "ask";
   }
 }
@@ -137,7 +139,7 @@ export function intakeFeature(): Composer<BotContext> {
     const handed = takeHandover(ctx);
     const input = readInput(ctx);
     if (!handed && (input.kind === "command" || input.kind === "foreign_button" || input.kind === "ignored")) return next();
-    let draft = await findDraftOfReporter(ctx.app.db, ctx.pseudonym);
+    let draft = (handed ? takeKnownDraft(ctx) : undefined) ?? (await findDraftOfReporter(ctx.app.db, ctx.pseudonym));
     if (!draft && !handed && input.kind === "button" && input.step === "consent" && input.tag === CONSENT_TAG) {
       if (input.value !== "agree") return next();
       const reporter = await ensureReporter(ctx.app.db, ctx.pseudonym, ctx.locale);

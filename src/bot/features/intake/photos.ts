@@ -1,13 +1,13 @@
 import type { I18n } from "@grammyjs/i18n";
 import { MAX_PHOTOS, nextStep, previousStep, readAnswers } from "../../../cases/draft.js";
 import { deleteDraftPhotos, countDraftPhotos, findDraftPhotoId, insertDraftPhoto } from "../../../db/photos.js";
-import { advanceDraft, findDraft, touchDraft } from "../../../db/drafts.js";
+import { advanceDraftReturning, findDraft, touchDraft } from "../../../db/drafts.js";
 import { ImageRejectedError } from "../../../media/sanitize.js";
 import { DEFAULT_API_ROOT, DownloadError, downloadTelegramFile } from "../../../telegram/download.js";
 import type { BotContext, ConversationContext } from "../../context.js";
 import { translator, type Translate } from "../../i18n.js";
 import { draftTag } from "./callback-data.js";
-import { handOver } from "./handover.js";
+import { handOver, takeKnownDraft } from "./handover.js";
 import { readInput } from "./input.js";
 import { BACK, type Question, keyboardFor, matchButton, sendQuestion } from "./question.js";
 import { answerQuery, type IntakeConversation, type StageArgs } from "./stage.js";
@@ -39,7 +39,7 @@ interface Opened {
 }
 
 async function openPhotos(outer: BotContext, draftKey: string): Promise<Opened | null> {
-  const draft = await findDraft(outer.app.db, draftKey);
+  const draft = takeKnownDraft(outer, draftKey) ?? (await findDraft(outer.app.db, draftKey));
   if (!draft || draft.step !== STEP) return null;
   const answers = readAnswers(draft.answers);
   return {
@@ -111,8 +111,7 @@ async function finishPhotos(outer: BotContext, draftKey: string, value: string):
   const target = value === BACK ? previousStep(STEP, answers) : nextStep(STEP, answers);
   if (!target) return { moved: false };
   const stored = target === "review" ? { ...answers, returnToReview: false } : answers;
-  await advanceDraft(db, draftKey, STEP, target, stored as unknown as Record<string, unknown>);
-  handOver(outer);
+  handOver(outer, await advanceDraftReturning(db, draftKey, STEP, target, stored as unknown as Record<string, unknown>));
   return { moved: true };
 }
 

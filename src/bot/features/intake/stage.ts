@@ -2,13 +2,13 @@ import type { Conversation } from "@grammyjs/conversations";
 import type { I18n } from "@grammyjs/i18n";
 import { InlineKeyboard } from "grammy";
 import type { Db } from "../../../db/connect.js";
-import { advanceDraft, findDraft } from "../../../db/drafts.js";
-import type { Locale } from "../../../db/types.js";
+import { advanceDraftReturning, findDraft } from "../../../db/drafts.js";
+import type { Draft, Locale } from "../../../db/types.js";
 import { type DraftAnswers, nextStep, previousStep, readAnswers, type Step } from "../../../cases/draft.js";
 import type { BotContext, ConversationContext } from "../../context.js";
 import { translator, type Translate } from "../../i18n.js";
 import { cancelData, draftTag } from "./callback-data.js";
-import { handOver } from "./handover.js";
+import { handOver, takeKnownDraft } from "./handover.js";
 import { type Input, readInput } from "./input.js";
 import { BACK, type Question, matchButton, sendQuestion } from "./question.js";
 
@@ -69,8 +69,9 @@ interface Opened<V> {
   back: boolean;
 }
 
-async function openStage<V extends Json>(spec: StageSpec<V>, db: Db, draftKey: string): Promise<Opened<V> | null> {
-  const draft = await findDraft(db, draftKey);
+async function openStage<V extends Json>(spec: StageSpec<V>, outer: BotContext, draftKey: string): Promise<Opened<V> | null> {
+  const db = outer.app.db;
+  const draft = takeKnownDraft(outer, draftKey) ?? (await findDraft(db, draftKey));
   if (!draft || draft.step !== spec.step) return null;
   const answers = readAnswers(draft.answers);
   return {
@@ -81,9 +82,9 @@ async function openStage<V extends Json>(spec: StageSpec<V>, db: Db, draftKey: s
 }
 
 /** Saves an answer only if the draft still waits for this step; otherwise the answer is stale and changes nothing. */
-async function save(db: Db, draftKey: string, step: Step, answers: DraftAnswers, next: Step): Promise<void> {
+async function save(db: Db, draftKey: string, step: Step, answers: DraftAnswers, next: Step): Promise<Draft | undefined> {
   const stored: DraftAnswers = next === "review" ? { ...answers, returnToReview: false } : answers;
-  await advanceDraft(db, draftKey, step, next, stored as unknown as Record<string, unknown>);
+  return advanceDraftReturning(db, draftKey, step, next, stored as unknown as Record<string, unknown>);
 }
 
 async function runAccept<V extends Json>(
@@ -104,15 +105,13 @@ async function runAccept<V extends Json>(
   if (answer.kind === "button" && answer.value === BACK) {
     const back = previousStep(spec.step, answers);
     if (back) {
-      await save(db, draftKey, spec.step, back === "review" ? { ...answers, returnToReview: false } : answers, back);
-      handOver(outer);
+      handOver(outer, await save(db, draftKey, spec.step, back === "review" ? { ...answers, returnToReview: false } : answers, back));
       return { kind: "moved_on" };
     }
   }
   const outcome = await spec.accept(answer, { answers, pending, now: new Date(), draftKey, locale, outer });
   if (outcome.kind === "save") {
-    await save(db, draftKey, spec.step, outcome.answers, outcome.next ?? nextStep(spec.step, outcome.answers));
-    handOver(outer);
+    handOver(outer, await save(db, draftKey, spec.step, outcome.answers, outcome.next ?? nextStep(spec.step, outcome.answers)));
     return { kind: "moved_on" };
   }
   return outcome;
@@ -126,7 +125,7 @@ async function runAccept<V extends Json>(
 export function stageConversation<V extends Json>(spec: StageSpec<V>, i18n: I18n<BotContext>) {
   return async function stage(conversation: IntakeConversation, ctx: ConversationContext, args: StageArgs) {
     const t = translator(i18n, args.locale);
-    const opened = await conversation.external((outer) => openStage(spec, outer.app.db, args.draftKey));
+    const opened = await conversation.external((outer) => openStage(spec, outer, args.draftKey));
     if (!opened) return;
     const { tag, view } = opened;
     const base = spec.question(t, view);
