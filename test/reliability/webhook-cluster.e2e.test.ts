@@ -123,5 +123,8 @@ describe.skipIf(!testDatabaseUrl)("two webhook processes behind a round-robin sp
     console.info(
       `cluster: ${splitter.forwarded.length} posts, ${duplicates} deliveries doubled and recognised, handled ${handled.join(" + ")}`,
     );
+    // SIGTERM in webhook mode: the server stops taking posts, finishes those under way, and the process ends cleanly.
+    const exits = await Promise.all(bots.map((bot) => bot.stop(10_000)));
+    expect(exits).toEqual(bots.map(() => ({ code: 0, signal: null })));
   });
 });
