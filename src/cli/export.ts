@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { openDatabase } from "../db/connect.js";
 import { exportFormats, type FilterName, filterNames, isExportFormat, parseExportFilters } from "../export/filters.js";
+import { keepHeapNearLiveSize } from "../export/heap.js";
 import { describeFilterProblem } from "../export/problems.js";
 import { auditExport, fileExtensions, runExport } from "../export/run-export.js";
 import { loadCliConfig } from "./cli-config.js";
@@ -77,6 +78,7 @@ function whoIsRunning(): string {
   }
 }
 
+keepHeapNearLiveSize();
 const config = loadCliConfig();
 const database = await openDatabase(config).catch((error: Error) => fail(error.message, 1));
 const bar = process.stderr.isTTY

@@ -1,4 +1,4 @@
-import type { ChunkSink } from "./output.js";
+import { type ChunkSink, TextBatch } from "./output.js";
 import { categoriesOf, type ExportCase, incidentDate, regionIso } from "./records.js";
 
 /**
@@ -16,7 +16,8 @@ export class GeoJsonWriter {
   }
 
   async writeCases(cases: Iterable<ExportCase>): Promise<void> {
-    let text = this.started ? "" : '{"type":"FeatureCollection","features":[';
+    const batch = new TextBatch();
+    if (!this.started) batch.add('{"type":"FeatureCollection","features":[');
     this.started = true;
     for (const c of cases) {
       const { row } = c;
@@ -38,10 +39,11 @@ export class GeoJsonWriter {
           submittedAt: row.submitted_at.toISOString(),
         },
       };
-      text += `${this.features === 0 ? "\n" : ",\n"}${JSON.stringify(feature)}`;
+      batch.add(`${this.features === 0 ? "\n" : ",\n"}${JSON.stringify(feature)}`);
       this.features++;
     }
-    if (text) await this.out.write(text);
+    const bytes = batch.take();
+    if (bytes.length > 0) await this.out.write(bytes);
   }
 
   async end(): Promise<void> {

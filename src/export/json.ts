@@ -1,6 +1,6 @@
 import type { ExportEventRow, ExportPhotoRow } from "../db/export-queries.js";
 import type { ExportInfo } from "./info.js";
-import type { ChunkSink } from "./output.js";
+import { type ChunkSink, TextBatch } from "./output.js";
 import { type ExportCase, incidentDate, photoPath, regionIso } from "./records.js";
 
 function photoRecord(ref: string, photo: ExportPhotoRow, n: number) {
@@ -94,17 +94,18 @@ export class JsonWriter {
   ) {}
 
   async writeCases(cases: Iterable<ExportCase>): Promise<void> {
-    let text = "";
+    const batch = new TextBatch();
     if (!this.started) {
       const head = JSON.stringify({ format: "svidok-cases", version: 1, ...this.info });
-      text = `${head.slice(0, -1)},"cases":[`;
+      batch.add(`${head.slice(0, -1)},"cases":[`);
       this.started = true;
     }
     for (const c of cases) {
-      text += `${this.cases === 0 ? "\n" : ",\n"}${JSON.stringify(caseRecord(c))}`;
+      batch.add(`${this.cases === 0 ? "\n" : ",\n"}${JSON.stringify(caseRecord(c))}`);
       this.cases++;
     }
-    if (text) await this.out.write(text);
+    const bytes = batch.take();
+    if (bytes.length > 0) await this.out.write(bytes);
   }
 
   async end(): Promise<void> {

@@ -49,6 +49,34 @@ export async function writeChunk(stream: Writable, chunk: string | Buffer): Prom
   });
 }
 
+/**
+ * Text for one write, turned into bytes every few kilobytes. A page's text held as one growing string would live
+ * through several young-generation collections and be promoted, so the old generation, and the process, would grow
+ * with the size of the export until the next full collection; bytes live outside the JavaScript heap.
+ */
+export class TextBatch {
+  private text = "";
+  private readonly chunks: Buffer[] = [];
+
+  add(text: string): void {
+    this.text += text;
+    if (this.text.length >= 8192) this.flushText();
+  }
+
+  private flushText(): void {
+    if (this.text) this.chunks.push(Buffer.from(this.text, "utf8"));
+    this.text = "";
+  }
+
+  /** Everything added so far, as UTF-8; the batch is empty afterwards. */
+  take(): Buffer {
+    this.flushText();
+    const bytes = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    this.chunks.length = 0;
+    return bytes;
+  }
+}
+
 /** A file being written, hashed on the way to the disk. */
 export class HashedFile implements ChunkSink {
   readonly tap = new HashTap();

@@ -47,8 +47,28 @@ function addRow<T>(sheet: ExcelJS.Worksheet, columns: Column<T>[], row: T): void
   excelRow.commit();
 }
 
-/** Lets the workbook's compressor catch up: exceljs takes rows without ever saying it is full. */
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Sheet XML handed on but not yet taken by the workbook's compressor, beyond which rows wait. */
+const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+interface SheetInternals {
+  stream?: { pipes?: { writableLength?: number; _writableState?: { length?: number } }[] };
+}
+
+/**
+ * exceljs's streaming writer takes rows without ever saying it is full: it passes each sheet's XML on to its ZIP
+ * compressor unasked, and when rows come faster than they are compressed the difference waits in memory. The
+ * compressor's input is the only place that backlog shows, so rows are held back while it is large. If a later
+ * exceljs hides it, the backlog reads as zero and rows simply go on unthrottled.
+ */
+async function waitForCompressor(sheet: ExcelJS.Worksheet): Promise<void> {
+  const backlog = () =>
+    ((sheet as unknown as SheetInternals).stream?.pipes ?? []).reduce(
+      (sum, p) => sum + (p.writableLength ?? p._writableState?.length ?? 0),
+      0,
+    );
+  while (backlog() > MAX_BACKLOG_BYTES) await new Promise((resolve) => setTimeout(resolve, 5));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 /**
  * One workbook with the sheets Cases and Items, each with its header row frozen. The streaming writer keeps a
@@ -77,7 +97,7 @@ export class XlsxWriter {
       for (const item of itemsOfCase(c)) lines += `${JSON.stringify(item)}\n`;
     }
     if (lines) await writeChunk(this.spool, lines);
-    await yieldToIo();
+    await waitForCompressor(this.cases);
   }
 
   async end(): Promise<void> {
@@ -88,7 +108,7 @@ export class XlsxWriter {
     let count = 0;
     for await (const line of lines) {
       addRow<ItemOfCase>(items, itemColumns, JSON.parse(line) as ItemOfCase);
-      if (++count % 1000 === 0) await yieldToIo();
+      if (++count % 1000 === 0) await waitForCompressor(items);
     }
     items.commit();
     await this.workbook.commit();
