@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countExportCases, exportCasePages, type ExportFilters } from "../../src/db/export-queries.js";
 import type { CaseStatus, ReporterRole } from "../../src/db/types.js";
@@ -66,7 +67,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   for (const [name, spec] of Object.entries(specs)) {
     const row = await insertCase(database.db, { status: spec.status, region: spec.region, role: spec.role });
-    await database.db.updateTable("cases").set({ submitted_at: spec.submitted }).where("id", "=", row.id).execute();
+    await database.db.updateTable("cases").set({ submitted_at: sql<Date>`${spec.submitted}::timestamptz` }).where("id", "=", row.id).execute();
     names.set(row.ref, name);
   }
 });
