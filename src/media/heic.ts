@@ -15,7 +15,8 @@ const DECODE_TIMEOUT_MS = 60_000;
 /** The decoder's WebAssembly memory never shrinks while it lives: it is let go soon after the last HEIC. */
 const IDLE_MS = 15_000;
 
-// CommonJS, evaluated as the worker's script, so it runs the same under tsx, the test runner and the build.
+// Plain CommonJS, evaluated as the worker's script without the parent's flags or loaders, so it runs the same
+// under tsx, the test runner, the build and a parent started with --input-type=module.
 const workerSource = `
 const { parentPort, workerData } = require("node:worker_threads");
 const decodeHeic = require(workerData.decoderPath);
@@ -96,7 +97,13 @@ class HeicDecoder {
   private acquire(): Worker {
     if (!this.worker) {
       // The decoder writes its complaints about broken files to stdout; they are drained, not logged.
-      this.worker = new Worker(workerSource, { eval: true, workerData: { decoderPath: this.decoderPath }, stdout: true, stderr: true });
+      this.worker = new Worker(workerSource, {
+        eval: true,
+        execArgv: [],
+        workerData: { decoderPath: this.decoderPath },
+        stdout: true,
+        stderr: true,
+      });
       this.worker.stdout.resume();
       this.worker.stderr.resume();
       const started = this.worker;
