@@ -23,3 +23,26 @@ export async function ensureReporter(db: Executor, pseudonym: string, locale: Lo
 export async function setReporterLocale(db: Executor, pseudonym: string, locale: Locale): Promise<void> {
   await db.updateTable("reporters").set({ locale }).where("pseudonym", "=", pseudonym).execute();
 }
+
+/** Reports a person began since a moment: those sent, withdrawn or not, and the one in progress. */
+export async function countReportsStartedSince(db: Executor, pseudonym: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom("reporters")
+    .where("reporters.pseudonym", "=", pseudonym)
+    .select((eb) => [
+      eb
+        .selectFrom("cases")
+        .whereRef("cases.reporter_id", "=", "reporters.id")
+        .where("cases.created_at", ">=", since)
+        .select((c) => c.fn.countAll<number>().as("n"))
+        .as("sent"),
+      eb
+        .selectFrom("drafts")
+        .whereRef("drafts.reporter_id", "=", "reporters.id")
+        .where("drafts.created_at", ">=", since)
+        .select((c) => c.fn.countAll<number>().as("n"))
+        .as("open"),
+    ])
+    .executeTakeFirst();
+  return Number(row?.sent ?? 0) + Number(row?.open ?? 0);
+}

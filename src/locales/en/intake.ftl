@@ -244,3 +244,4 @@ intake-region-kyiv = Kyiv city
 intake-region-crimea = Crimea
 intake-region-sevastopol = Sevastopol
 intake-region-not_in_ukraine = 🌍 Not in Ukraine
+intake-daily-limit = You have started { $limit } reports in the last 24 hours, the most one account may. Please come back tomorrow; your reports already sent are safe.

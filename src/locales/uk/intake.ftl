@@ -236,3 +236,4 @@ intake-region-kyiv = м. Київ
 intake-region-crimea = АР Крим
 intake-region-sevastopol = м. Севастополь
 intake-region-not_in_ukraine = 🌍 Не в Україні
+intake-daily-limit = За останні 24 години ви почали { $limit } звітів — це найбільше, що можна з одного облікового запису. Поверніться завтра; вже надіслані звіти збережено.

@@ -4,7 +4,7 @@ import { Composer } from "grammy";
 import { emptyAnswers, isStep, steps, type Step } from "../../../cases/draft.js";
 import { findReporterCaseByDraftTag } from "../../../db/cases.js";
 import { createDraft, deleteDraft, findDraft, findDraftOfReporter } from "../../../db/drafts.js";
-import { ensureReporter } from "../../../db/reporters.js";
+import { countReportsStartedSince, ensureReporter } from "../../../db/reporters.js";
 import type { Draft } from "../../../db/types.js";
 import type { BotContext, ConversationContext } from "../../context.js";
 import { START_REPORT_DATA } from "../basics/index.js";
@@ -121,8 +121,16 @@ async function startReport(ctx: BotContext): Promise<void> {
     await runSteps(ctx, draft, "ask", "existing");
     return;
   }
+  // A flood of reports from one account is abuse, not testimony; a real person rarely needs more in a day.
+  const since = new Date(Date.now() - 86_400_000);
+  if ((await countReportsStartedSince(ctx.app.db, ctx.pseudonym, since)) >= REPORTS_PER_DAY) {
+    await ctx.reply(ctx.t("intake-daily-limit", { limit: REPORTS_PER_DAY }));
+    return;
+  }
   await ctx.conversation.enter(CONSENT_CONVERSATION, { locale: ctx.locale });
 }
+
+export const REPORTS_PER_DAY = 10;
 
 /**
  * After the steps' conversations: /new, and the dispatcher. With no question being asked and a draft in
