@@ -49,41 +49,72 @@ export function createPostgresChatLock(options: PostgresChatLockOptions): ChatLo
     // Queued before any lock query on this connection; an error surfaces on that query.
     client.query("select set_config('lock_timeout', $1, false)", [timeout]).catch(() => undefined);
   });
+  // Chats beyond the pool's connections wait here, in turn, instead of in pool.connect(): its timeout would make a
+  // process that is merely busy take itself for one whose database is down, and defer updates with backoff.
+  const connections = semaphore(pool.options.max ?? 10);
   return {
     async withLock(key, task) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      const onError = (error: Error) => {
-        broken = error;
-      };
-      client.on("error", onError);
+      await connections.acquire();
       try {
-        await client.query("select pg_advisory_lock($1, hashtext($2))", [LOCK_NAMESPACE, key]);
-      } catch (error) {
-        client.off("error", onError);
-        client.release(error as Error);
-        throw error;
-      }
-      try {
-        return await task();
+        return await lockedRun(key, task);
       } finally {
-        let releaseError: Error | undefined = broken;
-        if (!broken) {
-          try {
-            await client.query("select pg_advisory_unlock($1, hashtext($2))", [LOCK_NAMESPACE, key]);
-          } catch (error) {
-            releaseError = error as Error;
-          }
-        }
-        if (releaseError) {
-          // The connection is discarded, which frees the lock on the server if it still holds it.
-          logger.warn({ err: releaseError }, "chat lock connection failed while held; it is discarded");
-        }
-        client.off("error", onError);
-        client.release(releaseError);
+        connections.release();
       }
     },
     close: () => pool.end(),
+  };
+
+  async function lockedRun<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on("error", onError);
+    try {
+      await client.query("select pg_advisory_lock($1, hashtext($2))", [LOCK_NAMESPACE, key]);
+    } catch (error) {
+      client.off("error", onError);
+      client.release(error as Error);
+      throw error;
+    }
+    try {
+      return await task();
+    } finally {
+      let releaseError: Error | undefined = broken;
+      if (!broken) {
+        try {
+          await client.query("select pg_advisory_unlock($1, hashtext($2))", [LOCK_NAMESPACE, key]);
+        } catch (error) {
+          releaseError = error as Error;
+        }
+      }
+      if (releaseError) {
+        // The connection is discarded, which frees the lock on the server if it still holds it.
+        logger.warn({ err: releaseError }, "chat lock connection failed while held; it is discarded");
+      }
+      client.off("error", onError);
+      client.release(releaseError);
+    }
+  }
+}
+
+function semaphore(size: number): { acquire(): Promise<void>; release(): void } {
+  let free = size;
+  const waiting: (() => void)[] = [];
+  return {
+    async acquire() {
+      if (free > 0) {
+        free--;
+        return;
+      }
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+    release() {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    },
   };
 }
 
