@@ -136,9 +136,10 @@ async function heicPixels(input: Buffer, header: Metadata, maxPixels: number): P
     throw new ImageRejectedError("corrupt", `header says ${header.width}×${header.height}, decoded ${raw.width}×${raw.height}`);
   }
   const decoded = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 4 }, limitInputPixels: maxPixels });
-  const opaque = header.hasAlpha ? decoded : decoded.removeAlpha();
-  if (!header.icc) return opaque;
-  const png = await opaque.png({ compressionLevel: 0 }).toBuffer();
+  // The decoder always gives four channels; the fourth is only worth keeping where the file has transparency.
+  const pixels = header.hasAlpha ? decoded : decoded.removeAlpha();
+  if (!header.icc) return pixels;
+  const png = await pixels.png({ compressionLevel: 0 }).toBuffer();
   return sharp(tagPngWithProfile(png, header.icc), { limitInputPixels: maxPixels });
 }
 
