@@ -156,8 +156,9 @@ function groupByCase<T extends { case_id: string }>(rows: T[]): Map<string, T[]>
 /**
  * The cases an export holds, oldest submission first, a page at a time. Pages follow one another by key
  * (submission time, then id), not by offset: each page costs the same however deep the export is, memory holds
- * one page, and it works alike on PostgreSQL and PGlite (which cannot stream a query). Each case is read once,
- * with its items, photo records and audit history, so every file made from a page tells the same story.
+ * two pages at most, and it works alike on PostgreSQL and PGlite (which cannot stream a query). Each case is read
+ * once, with its items, photo records and audit history, so every file made from a page tells the same story.
+ * The next page is read while the caller writes this one, so the database and the writing overlap.
  */
 export async function* exportCasePages(
   db: Db,
@@ -165,55 +166,66 @@ export async function* exportCasePages(
   contents: PageContents = {},
   pageSize = 1000,
 ): AsyncGenerator<ExportPage> {
-  let after: { cursor: string; id: string } | undefined;
+  let next: Promise<ExportPage | undefined> = readPage(db, filters, contents, pageSize, undefined);
   for (;;) {
-    let query = db
-      .selectFrom("cases")
-      .leftJoin("cases as original", "original.id", "cases.duplicate_of")
-      .select([
-        "cases.id",
-        "cases.ref",
-        "cases.status",
-        "cases.role",
-        "cases.incident_date",
-        "cases.incident_date_precision",
-        "cases.latitude",
-        "cases.longitude",
-        "cases.address",
-        "cases.region",
-        "cases.perpetrator_units",
-        "cases.perpetrator_vehicles",
-        "cases.perpetrator_count",
-        "cases.perpetrator_words",
-        "cases.narrative",
-        "cases.contact_allowed",
-        "cases.consent_version",
-        "cases.locale",
-        "original.ref as duplicate_of_ref",
-        "cases.submitted_at",
-        "cases.updated_at",
-        sql<string>`cases.submitted_at::text`.as("cursor"),
-      ])
-      .where(matchesFilters(filters));
-    if (after) {
-      const { cursor, id } = after;
-      query = query.where(
-        sql<boolean>`(cases.submitted_at, cases.id) > (${cursor}::timestamptz, ${id}::uuid)`,
-      );
-    }
-    const cases = await query.orderBy("cases.submitted_at").orderBy("cases.id").limit(pageSize).execute();
-    if (cases.length === 0) return;
-    const ids = cases.map((c) => c.id);
-    const [items, photos, events] = await Promise.all([
-      contents.items ? itemsOf(db, ids) : [],
-      contents.photos ? photosOf(db, ids) : [],
-      contents.events ? eventsOf(db, ids) : [],
-    ]);
-    yield { cases, items: groupByCase(items), photos: groupByCase(photos), events: groupByCase(events) };
-    if (cases.length < pageSize) return;
-    const last = cases[cases.length - 1]!;
-    after = { cursor: last.cursor, id: last.id };
+    const page = await next;
+    if (!page) return;
+    const last = page.cases[page.cases.length - 1]!;
+    next = page.cases.length < pageSize ? Promise.resolve(undefined) : readPage(db, filters, contents, pageSize, last);
+    // A caller that stops early never awaits the read ahead; its failure must not surface as unhandled.
+    next.catch(() => undefined);
+    yield page;
   }
+}
+
+async function readPage(
+  db: Db,
+  filters: ExportFilters,
+  contents: PageContents,
+  pageSize: number,
+  after: { cursor: string; id: string } | undefined,
+): Promise<ExportPage | undefined> {
+  let query = db
+    .selectFrom("cases")
+    .leftJoin("cases as original", "original.id", "cases.duplicate_of")
+    .select([
+      "cases.id",
+      "cases.ref",
+      "cases.status",
+      "cases.role",
+      "cases.incident_date",
+      "cases.incident_date_precision",
+      "cases.latitude",
+      "cases.longitude",
+      "cases.address",
+      "cases.region",
+      "cases.perpetrator_units",
+      "cases.perpetrator_vehicles",
+      "cases.perpetrator_count",
+      "cases.perpetrator_words",
+      "cases.narrative",
+      "cases.contact_allowed",
+      "cases.consent_version",
+      "cases.locale",
+      "original.ref as duplicate_of_ref",
+      "cases.submitted_at",
+      "cases.updated_at",
+      sql<string>`cases.submitted_at::text`.as("cursor"),
+    ])
+    .where(matchesFilters(filters));
+  if (after) {
+    const { cursor, id } = after;
+    query = query.where(sql<boolean>`(cases.submitted_at, cases.id) > (${cursor}::timestamptz, ${id}::uuid)`);
+  }
+  const cases = await query.orderBy("cases.submitted_at").orderBy("cases.id").limit(pageSize).execute();
+  if (cases.length === 0) return undefined;
+  const ids = cases.map((c) => c.id);
+  const [items, photos, events] = await Promise.all([
+    contents.items ? itemsOf(db, ids) : [],
+    contents.photos ? photosOf(db, ids) : [],
+    contents.events ? eventsOf(db, ids) : [],
+  ]);
+  return { cases, items: groupByCase(items), photos: groupByCase(photos), events: groupByCase(events) };
 }
 
 function itemsOf(db: Db, caseIds: string[]): Promise<ExportItemRow[]> {

@@ -46,8 +46,14 @@ export class CsvWriter<T> {
     const batch = new TextBatch();
     if (!this.started) batch.add(`${BOM}${this.columns.map((c) => csvField(c.header)).join(",")}\r\n`);
     this.started = true;
+    const { columns } = this;
     for (const row of rows) {
-      batch.add(`${this.columns.map((c) => csvField(csvCell(c.kind, c.value(row)))).join(",")}\r\n`);
+      let line = "";
+      for (let i = 0; i < columns.length; i++) {
+        const column = columns[i]!;
+        line += `${i === 0 ? "" : ","}${csvField(csvCell(column.kind, column.value(row)))}`;
+      }
+      batch.add(`${line}\r\n`);
     }
     const bytes = batch.take();
     if (bytes.length > 0) await this.out.write(bytes);
