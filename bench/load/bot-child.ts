@@ -76,7 +76,9 @@ export class BotChild {
         const level = /"level":(\d+)/.exec(line);
         if (!level || Number(level[1]) >= 40) {
           const message = /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? line.slice(0, 80);
-          this.warnings.set(message, (this.warnings.get(message) ?? 0) + 1);
+          const cause = /"err":\{[^}]*?"message":"((?:[^"\\]|\\.){0,80})/.exec(line)?.[1];
+          const key = cause ? `${message}: ${cause}` : message;
+          this.warnings.set(key, (this.warnings.get(key) ?? 0) + 1);
         }
         this.logTail.push(line);
         if (this.logTail.length > 40) this.logTail.shift();

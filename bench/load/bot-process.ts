@@ -126,6 +126,12 @@ function peakRssBytes(): number {
 }
 
 let peakResettable = false;
+const sampled = { heapTotal: 0, external: 0 };
+setInterval(() => {
+  const usage = process.memoryUsage();
+  sampled.heapTotal = Math.max(sampled.heapTotal, usage.heapTotal);
+  sampled.external = Math.max(sampled.external, usage.external);
+}, 100).unref();
 
 function memory(): MemoryReport {
   const cpu = process.cpuUsage();
@@ -139,6 +145,8 @@ function memory(): MemoryReport {
     externalBytes: usage.external,
     peakRssBytes: peakRssBytes(),
     peakResettable,
+    peakHeapTotalBytes: sampled.heapTotal,
+    peakExternalBytes: sampled.external,
     statementsOutsideUpdates,
     cpuMicros: cpu.user + cpu.system,
   };
@@ -160,6 +168,8 @@ process.on("message", (message: ParentMessage) => {
         return;
       case "reset-peak":
         peakResettable = resetPeak();
+        sampled.heapTotal = 0;
+        sampled.external = 0;
         send({ type: "reply", id: message.id });
         return;
       case "memory":

@@ -30,6 +30,9 @@ export interface MemoryReport {
   /** Highest resident set since the last `reset-peak` (VmHWM), or since start where it cannot be reset. */
   peakRssBytes: number;
   peakResettable: boolean;
+  /** Highest V8 heap (reserved) and memory outside it (Buffers, native), sampled every 100 ms since `reset-peak`. */
+  peakHeapTotalBytes: number;
+  peakExternalBytes: number;
   /** Statements sent outside any update: start-up, background jobs, cards posted after an update ended. */
   statementsOutsideUpdates: number;
   /** CPU time the process used since it started (user and system), in microseconds. */

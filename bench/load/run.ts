@@ -23,7 +23,8 @@ import { type MeasuredUpdate, measureAnswers, percentile, RecordingFakeBotApi } 
  * the baseline. Prints throughput, answer latency, SQL statements per update, the bot's memory, and whether each
  * target is met; exits non-zero if any report did not end as exactly one complete case.
  *
- *   npx tsx bench/load/run.ts [--reporters 200] [--runs 3] [--pauses] [--telegram-limits] [--tsx] [--cpu-prof DIR]
+ *   npx tsx bench/load/run.ts [--reporters 200] [--runs 3] [--pauses] [--telegram-limits] [--tsx] [--no-moderators]
+ *     [--cpu-prof DIR]
  */
 const { values: options } = parseArgs({
   options: {
@@ -33,6 +34,7 @@ const { values: options } = parseArgs({
     "telegram-limits": { type: "boolean", default: false },
     "baseline-messages": { type: "string", default: "20" },
     tsx: { type: "boolean", default: false },
+    "no-moderators": { type: "boolean", default: false },
     "cpu-prof": { type: "string" },
     "database-url": { type: "string" },
   },
@@ -88,6 +90,7 @@ interface ReportRun {
   problems: string[];
   resends: number;
   apologies: number;
+  outageNotices: number;
 }
 
 function summarize(
@@ -211,6 +214,7 @@ async function reportRun(
     problems,
     resends: done.reduce((sum, o) => sum + o.resends, 0),
     apologies: done.reduce((sum, o) => sum + o.apologies, 0),
+    outageNotices: done.reduce((sum, o) => sum + o.outageNotices, 0),
   };
 }
 
@@ -252,7 +256,7 @@ async function main(): Promise<number> {
         DATA_DIR: dataDir,
         PSEUDONYM_KEY: randomBytes(32).toString("hex"),
         DATA_KEY: randomBytes(32).toString("hex"),
-        MODERATION_CHAT_ID: String(moderators.id),
+        ...(options["no-moderators"] ? {} : { MODERATION_CHAT_ID: String(moderators.id) }),
       },
       limits,
       runtime,
@@ -289,7 +293,8 @@ async function main(): Promise<number> {
         `${PHOTOS_EACH} photos of 1280×960 ≈ ${(telegramPhotoBytes / 1024).toFixed(0)} KB, narrative, contact, submit), ` +
         `${options.pauses ? "with a person's pauses before each answer" : "each answering as soon as the bot asks"}, against ` +
         `the bot in a process of its own, long polling a fake Bot API on loopback, on a fresh PostgreSQL database; ` +
-        `moderators' cards and albums are posted to a group. Outgoing limits: ` +
+        (options["no-moderators"] ? "no moderators' group (no cards posted). " : "moderators' cards and albums are posted to a group. ") +
+        "Outgoing limits: " +
         (limits === "lifted"
           ? "lifted (no 30-a-second or per-chat reservoir: the fake does not enforce Telegram's limits, and with them the " +
             "bot's own work could not be measured; `--telegram-limits` keeps them)."
@@ -298,14 +303,14 @@ async function main(): Promise<number> {
       "Latency is from the update being available (queued in the fake) to the bot's first call answering it (a message " +
         "or edit in the chat, or the answer to the button press); p50 / p95 / p99 in ms.",
       "",
-      "| run | reports | updates | updates/s | cases/min | text & buttons p50/p95/p99 | photos p50/p95/p99 | SQL per text update | SQL per photo | bot peak RSS MB | after run (GC): RSS / heap MB |",
-      "|---|---:|---:|---:|---:|---|---|---:|---:|---:|---|",
+      "| run | reports | updates | updates/s | cases/min | text & buttons p50/p95/p99 | photos p50/p95/p99 | SQL per text update | SQL per photo | bot peak RSS MB (V8 heap / outside) | after run (GC): RSS / heap MB |",
+      "|---|---:|---:|---:|---:|---|---|---:|---:|---|---|",
       `| baseline (bare grammY, same poller) | – | ${baseline.updates} | ${baseline.updatesPerSecond.toFixed(0)} | – | ${quantiles(baseline.textAnswers)} | – | – | – | – | – |`,
       ...all.map(
         (r) =>
           `| ${r.label} | ${REPORTERS} | ${r.figures.updates} | ${r.figures.updatesPerSecond.toFixed(0)} | ${r.casesPerMinute.toFixed(0)} | ` +
           `${quantiles(r.figures.textAnswers)} | ${quantiles(r.figures.photoAnswers)} | ${mean(r.figures.textStatements).toFixed(2)} | ` +
-          `${r.figures.photoStatements.length ? mean(r.figures.photoStatements).toFixed(1) : "–"} | ${mb(r.memory.peakRssBytes)} | ` +
+          `${r.figures.photoStatements.length ? mean(r.figures.photoStatements).toFixed(1) : "–"} | ${mb(r.memory.peakRssBytes)} (${mb(r.memory.peakHeapTotalBytes)} / ${mb(r.memory.peakExternalBytes)}) | ` +
           `${mb(r.memory.rssBytes)} / ${mb(r.memory.heapUsedBytes)} |`,
       ),
       "",
@@ -335,6 +340,7 @@ async function main(): Promise<number> {
       `Photo updates p50/p95/p99 over runs 1–${RUNS}: ${quantiles(loadedPhotos)} ms (download, sanitize, store, acknowledge). ` +
         `Statements outside any update (start-up, cards posted after the submit was answered): ${last.statementsOutsideUpdates}. ` +
         `Answers sent again after 30 s of silence: ${all.reduce((s, r) => s + r.resends, 0)}; apologies: ${all.reduce((s, r) => s + r.apologies, 0)}; ` +
+        `"database unavailable, wait" notices: ${all.reduce((s, r) => s + r.outageNotices, 0)}; ` +
         `updates without an answer: ${all.reduce((s, r) => s + r.figures.unanswered, 0)}; warnings in the bot's log: ${warningCount}` +
         `${warnings.length ? ` (${warnings.slice(0, 4).map(([m, n]) => `${n}× "${m}"`).join(", ")})` : ""}. ` +
         `Whole benchmark: ${((Date.now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} cores, ` +
