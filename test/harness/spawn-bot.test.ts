@@ -31,6 +31,7 @@ function start(): SpawnedBot {
 
 async function polling(bot: SpawnedBot): Promise<void> {
   const before = api.callsTo("getUpdates").length;
+  // Loading the bot's modules through tsx takes many seconds on a busy machine.
   await api.waitFor(() => api.callsTo("getUpdates").length > before || bot.exitStatus, { timeoutMs: 60_000 });
   if (bot.exitStatus) throw new Error(`bot ended at start-up\n${bot.describeOutput()}`);
 }
@@ -50,7 +51,6 @@ describe("spawnBot", () => {
     expect(await bot.waitForExit(5_000)).toEqual({ code: null, signal: "SIGKILL" });
     expect(bot.exitStatus).toEqual({ code: null, signal: "SIGKILL" });
     expect(bot.kill("SIGTERM")).toBe(false);
-    // Loading the bot's modules through tsx takes many seconds on a busy machine.
   }, 120_000);
 
   it("refuses to start a bot that could reach anything but a loopback Bot API", () => {
