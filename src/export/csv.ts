@@ -21,12 +21,23 @@ export function csvField(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTE, '""')}"` : text;
 }
 
-function csvCell(kind: CellKind, value: CellValue): string {
-  if (value === null) return "";
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "boolean") return value ? "true" : "false";
-  if (kind === "text") return neutralizeFormula(String(value));
-  return String(value);
+type Format = (value: CellValue) => string;
+
+/**
+ * How each kind of cell is written, chosen once per column. Only text is neutralised and quoted: numbers, dates
+ * and moments as the export writes them hold no comma, quote or line break and never start a formula.
+ */
+function formatFor(kind: CellKind): Format {
+  switch (kind) {
+    case "text":
+      return (value) => (value === null ? "" : csvField(neutralizeFormula(String(value))));
+    case "timestamp":
+      return (value) => (value instanceof Date ? value.toISOString() : "");
+    case "boolean":
+      return (value) => (value === null ? "" : value ? "true" : "false");
+    default:
+      return (value) => (value === null ? "" : String(value));
+  }
 }
 
 /**
@@ -36,23 +47,23 @@ function csvCell(kind: CellKind, value: CellValue): string {
  */
 export class CsvWriter<T> {
   private started = false;
+  private readonly formats: Format[];
 
   constructor(
     private readonly out: ChunkSink,
     private readonly columns: Column<T>[],
-  ) {}
+  ) {
+    this.formats = columns.map((c) => formatFor(c.kind));
+  }
 
   async writeRows(rows: Iterable<T>): Promise<void> {
     const batch = new TextBatch();
     if (!this.started) batch.add(`${BOM}${this.columns.map((c) => csvField(c.header)).join(",")}\r\n`);
     this.started = true;
-    const { columns } = this;
+    const { columns, formats } = this;
     for (const row of rows) {
-      let line = "";
-      for (let i = 0; i < columns.length; i++) {
-        const column = columns[i]!;
-        line += `${i === 0 ? "" : ","}${csvField(csvCell(column.kind, column.value(row)))}`;
-      }
+      let line = formats[0]!(columns[0]!.value(row));
+      for (let i = 1; i < columns.length; i++) line += `,${formats[i]!(columns[i]!.value(row))}`;
       batch.add(`${line}\r\n`);
     }
     const bytes = batch.take();

@@ -37,8 +37,8 @@ interface FormatWriter {
 }
 
 const contentsByFormat: Record<ExportFormat, PageContents> = {
-  csv: { items: true, photos: true },
-  xlsx: { items: true, photos: true },
+  csv: { items: true },
+  xlsx: { items: true },
   geojson: { items: true },
   json: { items: true, photos: true, events: true },
   zip: { items: true, photos: true, events: true },
@@ -145,7 +145,7 @@ export async function runExport(request: ExportRequest): Promise<ExportResult> {
       for (const c of cases) {
         counts.cases++;
         counts.items += c.items.length;
-        counts.photos += c.photos.length;
+        counts.photos += c.row.photo_count;
         if (c.row.latitude !== null && c.row.longitude !== null) counts.mapped++;
       }
       request.onProgress?.({ done: counts.cases, total: Math.max(total, counts.cases) });
