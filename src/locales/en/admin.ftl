@@ -16,3 +16,4 @@ admin-staff-configured = { $id } is an admin from the ADMIN_IDS setting: remove 
 admin-help =
     Admin commands:
     /staff — list; /staff add USER_ID moderator|admin; /staff remove USER_ID
+    /export FORMAT [filters] — cases for investigators; /export alone explains the formats and filters

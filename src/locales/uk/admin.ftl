@@ -16,3 +16,4 @@ admin-staff-configured = { $id } — адміністратор із налаш�
 admin-help =
     Команди адміністратора:
     /staff — список; /staff add USER_ID moderator|admin — додати; /staff remove USER_ID — вилучити
+    /export ФОРМАТ [фільтри] — справи для слідчих; /export без слів пояснює формати й фільтри
