@@ -102,8 +102,9 @@ export function exportFeature(options: ExportFeatureOptions = {}): Composer<BotC
       // A lost progress edit is harmless: the file or the error message follows anyway.
       await ctx.api.editMessageText(chatId, statusId, text).catch((error: unknown) => logger.warn({ err: error }, "export progress not shown"));
     };
-    const dir = await mkdtemp(path.join(os.tmpdir(), "svidok-bot-export-"));
+    let dir: string | undefined;
     try {
+      dir = await mkdtemp(path.join(os.tmpdir(), "svidok-bot-export-"));
       const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 13);
       const destination = format === "csv" ? path.join(dir, "csv") : path.join(dir, `svidok-cases-${stamp}.${fileExtensions[format]}`);
       let lastShown = Date.now();
@@ -129,7 +130,7 @@ export function exportFeature(options: ExportFeatureOptions = {}): Composer<BotC
       await show(ctx.t("export-failed"));
     } finally {
       release();
-      await rm(dir, { recursive: true, force: true });
+      if (dir) await rm(dir, { recursive: true, force: true }).catch((error: unknown) => logger.warn({ err: error }, "export files not removed"));
     }
   }
 
