@@ -46,6 +46,11 @@ export function startPolling(
   const retryInitialMs = options.retryInitialMs ?? 1_000;
   const retryMaxMs = options.retryMaxMs ?? 30_000;
   const longPollSeconds = options.longPollSeconds ?? 30;
+  // A full window is refilled in one go once half of it is free: asking again for every freed place would have
+  // Telegram send the whole window of unfinished updates for each new one (57 for every update handled, measured
+  // with 200 people reporting at once).
+  const refillAt = Math.floor(maxInFlight / 2);
+  let refilling = false;
   const abort = new AbortController();
   let stopping = false;
   let nextOffset = 0;
@@ -96,8 +101,8 @@ export function startPolling(
       const wasLowest = update.update_id === lowestUnfinished();
       if (done) unfinished.delete(update.update_id);
       metrics.updatesInFlight(unfinished.size);
-      // Asking again at once pays only when it confirms something or frees a place; else the busy interval will do.
-      if ((done && wasLowest) || unfinished.size === maxInFlight - 1 || unfinished.size === 0) wakeUp();
+      // Asking again at once pays only when it confirms something or refills the window; else the busy interval will do.
+      if ((done && wasLowest) || unfinished.size === refillAt || unfinished.size === 0) wakeUp();
     });
     chains.set(key, run);
     unfinished.set(update.update_id, run);
@@ -111,10 +116,12 @@ export function startPolling(
   async function loop(): Promise<void> {
     let failureDelay = 500;
     while (!stopping) {
-      if (unfinished.size >= maxInFlight) {
+      if (unfinished.size >= maxInFlight) refilling = true;
+      if (refilling && unfinished.size > refillAt) {
         await pause(undefined, true);
         continue;
       }
+      refilling = false;
       const busy = unfinished.size > 0;
       let updates: Update[];
       try {
