@@ -57,24 +57,30 @@ function isPlausiblePosition(latitude: number | undefined, longitude: number | u
   );
 }
 
+/**
+ * One object for every call: exifr caches the options it derives in a module-level Map keyed by this object, so
+ * a literal per call would keep one entry per photo for the life of the process.
+ */
+const exifOptions = {
+  tiff: true,
+  exif: true,
+  gps: true,
+  xmp: true,
+  ifd1: false,
+  icc: false,
+  iptc: false,
+  jfif: false,
+  ihdr: false,
+  makerNote: false,
+  userComment: false,
+  translateValues: true,
+  reviveValues: false,
+};
+
 async function exifTags(input: Buffer | undefined): Promise<Tags> {
   if (!input || input.length === 0) return {};
   try {
-    const parsed: unknown = await exifr.parse(input, {
-      tiff: true,
-      exif: true,
-      gps: true,
-      xmp: true,
-      ifd1: false,
-      icc: false,
-      iptc: false,
-      jfif: false,
-      ihdr: false,
-      makerNote: false,
-      userComment: false,
-      translateValues: true,
-      reviveValues: false,
-    });
+    const parsed: unknown = await exifr.parse(input, exifOptions);
     return parsed && typeof parsed === "object" ? { ...(parsed as Tags) } : {};
   } catch {
     // A file the EXIF reader cannot walk still has its pixels; its evidence is what the decoder found.
