@@ -153,6 +153,12 @@ function memory(): MemoryReport {
 }
 
 let running: Running | undefined;
+let stopping = false;
+
+// A benchmark that dies (killed, crashed) must not leave its bot polling in the background.
+process.on("disconnect", () => {
+  if (!stopping) process.exit(1);
+});
 
 process.on("message", (message: ParentMessage) => {
   void (async () => {
@@ -181,6 +187,7 @@ process.on("message", (message: ParentMessage) => {
         send({ type: "reply", id: message.id });
         return;
       case "stop":
+        stopping = true;
         await running?.stop();
         flushFinished();
         send({ type: "reply", id: message.id });
