@@ -63,7 +63,8 @@ export class BotChild {
     const compiled = options.runtime === "compiled";
     const tsx = compiled ? [] : ["--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href];
     this.child = fork(compiled ? path.join(buildDir, "bench/load/bot-process.js") : path.join(here, "bot-process.ts"), [], {
-      execArgv: [...tsx, "--expose-gc", ...profile],
+      // The heap limit the Dockerfile's CMD and `npm start` give the bot.
+      execArgv: [...tsx, "--expose-gc", "--max-old-space-size=192", ...profile],
       // As the bot is deployed (npm start, the Docker image).
       env: { ...process.env, MALLOC_ARENA_MAX: "2" },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
