@@ -92,16 +92,24 @@ describe("createWorkQueue", () => {
 describe("createSanitizer", () => {
   it("decodes no more photos at once than its concurrency, two by default, when many arrive together", async () => {
     const photo = readFileSync(path.join(corpusDir, "jpg_mobile_jolla.jpg"));
-    for (const [sanitizer, limit] of [[createSanitizer(), 2], [createSanitizer({ concurrency: 1 }), 1]] as const) {
+    // sharp's `process` counts pixel pipelines on the thread pool, which is where a photo's memory goes. Its
+    // `queue` is no measure here: a request is counted there before the previous one has been counted out,
+    // so the sum overshoots by one now and then. Six at once, allowed by the queue, shows the measure can
+    // see more than two.
+    const cases = [
+      [createSanitizer(), (busiest: number) => expect(busiest).toBe(2)],
+      [createSanitizer({ concurrency: 1 }), (busiest: number) => expect(busiest).toBe(1)],
+      [createSanitizer({ concurrency: 6 }), (busiest: number) => expect(busiest).toBeGreaterThan(2)],
+    ] as const;
+    for (const [sanitizer, check] of cases) {
       let busiest = 0;
       const sampler = setInterval(() => {
-        const { queue, process } = sharp.counters();
-        busiest = Math.max(busiest, queue + process);
-      }, 2);
+        busiest = Math.max(busiest, sharp.counters().process);
+      }, 1);
       const results = await Promise.all(Array.from({ length: 6 }, () => sanitizer.sanitize(photo)));
       clearInterval(sampler);
       expect(new Set(results.map((r) => r.sha256)).size).toBe(1);
-      expect(busiest).toBe(limit);
+      check(busiest);
     }
   }, 60_000);
 
