@@ -63,7 +63,7 @@ describe("a leaked database or log names no reporter", { timeout: 400_000 }, () 
     await api?.stop();
   });
 
-  it("after reports with and without contact, moderation, a question answered and an erasure", async () => {
+  it("after reports with and without contact, moderation, a question answered, the reporter's commands, an export and an erasure", async () => {
     const admin = svidok.user({ id: adminId, firstName: "Iryna", username: "iryna_moderator", languageCode: "en" });
 
     const uk = translator("uk");
@@ -102,6 +102,20 @@ describe("a leaked database or log names no reporter", { timeout: 400_000 }, () 
     await admin.says(`/reject ${refBohdan} Could not be confirmed`);
     await admin.waitForReply(`${refBohdan} rejected.`);
 
+    // The reporter's own commands, and an export of what was verified.
+    await bohdan.says("/mycases");
+    await bohdan.waitForReply(refBohdan);
+    await bohdan.says(`/status ${refBohdan}`);
+    await bohdan.waitForReply(new RegExp(`Report ${refBohdan}`));
+    await bohdan.says(`/withdraw ${refBohdan}`);
+    await bohdan.waitForReply(en("reporter-withdraw-confirm", { ref: refBohdan }));
+    await bohdan.taps(en("reporter-withdraw-yes"));
+    await bohdan.waitForReply(en("reporter-withdraw-done", { ref: refBohdan }));
+    await bohdan.says("/wipe");
+    await bohdan.waitForReply(en("reporter-wipe-done"));
+    await admin.says("/export json status=verified");
+    await admin.waitForReply((reply) => reply.method === "sendDocument");
+
     await ostap.says("/deletemydata");
     await ostap.waitForReply(/This erases everything/);
     await ostap.taps(en("erasure-yes"));
@@ -114,7 +128,7 @@ describe("a leaked database or log names no reporter", { timeout: 400_000 }, () 
     const statuses = await svidok.db.selectFrom("cases").select(["ref", "status", "reporter_id"]).orderBy("submitted_at").execute();
     expect(statuses.map((c) => [c.ref, c.status, c.reporter_id === null])).toEqual([
       [refZorianka, "verified", false],
-      [refBohdan, "rejected", false],
+      [refBohdan, "withdrawn", false],
       [refOstap, "withdrawn", true],
     ]);
 
