@@ -21,6 +21,7 @@ import { createPseudonymizer } from "./privacy/pseudonym.js";
 import { startHttpServer } from "./server/http-server.js";
 import { countingSanitizer, createMetrics } from "./server/metrics.js";
 import { startPolling } from "./server/polling.js";
+import { createPollingLease, type PollingLease } from "./server/polling-lease.js";
 import { createUpdateProcessor } from "./server/update-processor.js";
 
 export interface AppDependencies {
@@ -74,9 +75,18 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
         metrics,
       ),
     };
-    const chatLock: ChatLock = database.dedicatedPool
-      ? createPostgresChatLock({ pool: database.dedicatedPool(CHAT_LOCK_CONNECTIONS), waitTimeoutMs: 60_000, logger })
-      : singleProcessChatLock;
+    const webhook = Boolean(config.webhookUrl && config.webhookSecret && config.port);
+    // Webhook processes share the updates, so each chat is locked while handled; a polling process takes them all,
+    // alone, under a lease; the embedded database admits one process anyway.
+    let lease: PollingLease | undefined;
+    let chatLock: ChatLock = singleProcessChatLock;
+    if (database.dedicatedPool && webhook) {
+      chatLock = createPostgresChatLock({ pool: database.dedicatedPool(CHAT_LOCK_CONNECTIONS), waitTimeoutMs: 60_000, logger });
+    } else if (database.dedicatedPool) {
+      const botId = config.botToken.split(":")[0] ?? "";
+      lease = createPollingLease({ pool: database.dedicatedPool(1), key: services.pseudonymize(`polling:${botId}`), logger });
+      chatLock = lease;
+    }
     closers.push(() => chatLock.close());
     const bot = createBot(services, {
       ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
@@ -100,7 +110,7 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
     closers.push(() => jobs.stop());
     const processor = createUpdateProcessor(bot, services, createI18n(config.defaultLocale));
     let httpPort: number | undefined;
-    if (config.webhookUrl && config.webhookSecret && config.port) {
+    if (webhook && config.webhookUrl && config.webhookSecret && config.port) {
       // Listening before setWebhook, so Telegram's first post finds the server.
       const http = await startHttpServer({
         port: config.port,
@@ -120,6 +130,7 @@ export async function startApp(config: Config, deps: AppDependencies = {}): Prom
         closers.push(() => http.close());
         httpPort = http.port;
       }
+      await lease?.acquire();
       await bot.api.deleteWebhook();
       const poller = startPolling(bot, processor, logger, services.metrics, {
         allowedUpdates,
