@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Transaction } from "kysely";
+import { sql, type Transaction } from "kysely";
 import type { Db } from "./connect.js";
 import type { Database, Draft } from "./types.js";
 
@@ -48,19 +48,24 @@ export async function advanceDraft(
   return (await advanceDraftReturning(db, draftKey, expectedStep, nextStep, answers)) !== undefined;
 }
 
-/** As advanceDraft, giving back the draft as saved (undefined if it had moved on), so it need not be read again. */
+/**
+ * As advanceDraft, giving back the draft as saved (undefined if it had moved on), so it need not be read again.
+ * With `expectedAnswers`, only if the draft also still holds exactly those answers (compared as jsonb).
+ */
 export async function advanceDraftReturning(
   db: Executor,
   draftKey: string,
   expectedStep: string,
   nextStep: string,
   answers: Record<string, unknown>,
+  expectedAnswers?: Record<string, unknown>,
 ): Promise<Draft | undefined> {
   return db
     .updateTable("drafts")
     .set({ step: nextStep, answers: JSON.stringify(answers), updated_at: new Date() })
     .where("draft_key", "=", draftKey)
     .where("step", "=", expectedStep)
+    .$if(expectedAnswers !== undefined, (qb) => qb.where(sql<boolean>`answers = ${JSON.stringify(expectedAnswers)}::jsonb`))
     .returningAll()
     .executeTakeFirst();
 }

@@ -131,4 +131,29 @@ describe("a conversation whose state was lost (a deploy that changed the flow)",
       .executeTakeFirstOrThrow();
     expect(draft).toMatchObject({ step: "date", answers: { role: "witness", address: "Mariupol, Myru 10", region: "donetska" } });
   });
+
+  it("takes an answer anew when the draft changed since this process last saw it (another process, a deploy)", { timeout: 60_000 }, async () => {
+    const t = translator("en");
+    const user = svidok.user({ languageCode: "en" });
+    await user.says("/new");
+    await user.nextReply();
+    await user.taps(t("intake-consent-agree"));
+    await user.nextReply();
+    await user.taps(t("intake-role-witness"));
+    await expectText(user, t, "intake-location-question");
+    await user.says("Kherson, Ushakova 5");
+    await expectText(user, t, "intake-region-question");
+    await user.settled();
+    // Another process handled an update of this chat meanwhile: the row is not what this process kept.
+    const pseudonym = createPseudonymizer(Buffer.from(svidok.config.pseudonymKey!, "hex"))(user.id);
+    const reporter = await svidok.db.selectFrom("reporters").select("id").where("pseudonym", "=", pseudonym).executeTakeFirstOrThrow();
+    await sql`update drafts set answers = jsonb_set(answers, '{address}', '"Kherson, Ushakova 7"') where reporter_id = ${reporter.id}`.execute(
+      svidok.db,
+    );
+    await user.taps(t("intake-region-khersonska"));
+    await expectText(user, t, "intake-date-question");
+    await user.settled();
+    const draft = await svidok.db.selectFrom("drafts").select(["step", "answers"]).where("reporter_id", "=", reporter.id).executeTakeFirstOrThrow();
+    expect(draft).toMatchObject({ step: "date", answers: { address: "Kherson, Ushakova 7", region: "khersonska" } });
+  });
 });

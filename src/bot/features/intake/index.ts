@@ -15,6 +15,7 @@ import { readInput } from "./input.js";
 import { photosConversation } from "./photos.js";
 import { reviewStage } from "./review.js";
 import { cancelKeyboard, type StageArgs, stageConversation } from "./stage.js";
+import { createDraftCache } from "./draft-cache.js";
 import { createStages } from "./stages.js";
 
 const CONSENT_CONVERSATION = "intake-consent";
@@ -100,8 +101,11 @@ export function intakeGuard(): Composer<BotContext> {
 export function intakeConversations(i18n: I18n<BotContext>): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const registered = new Set<Step>();
+  const drafts = createDraftCache();
   for (const spec of [...createStages(i18n), reviewStage]) {
-    composer.use(createConversation<BotContext, ConversationContext>(stageConversation(spec as never, i18n), conversationId(spec.step)));
+    composer.use(
+      createConversation<BotContext, ConversationContext>(stageConversation(spec as never, i18n, drafts), conversationId(spec.step)),
+    );
     registered.add(spec.step);
   }
   composer.use(createConversation<BotContext, ConversationContext>(photosConversation(i18n), conversationId("photos")));

@@ -8,6 +8,7 @@ import { type DraftAnswers, nextStep, previousStep, readAnswers, type Step } fro
 import type { BotContext, ConversationContext } from "../../context.js";
 import { translator, type Translate } from "../../i18n.js";
 import { cancelData, draftTag } from "./callback-data.js";
+import type { DraftCache } from "./draft-cache.js";
 import { handOver, takeKnownDraft } from "./handover.js";
 import { type Input, readInput } from "./input.js";
 import { BACK, type Question, matchButton, sendQuestion } from "./question.js";
@@ -69,10 +70,16 @@ interface Opened<V> {
   back: boolean;
 }
 
-async function openStage<V extends Json>(spec: StageSpec<V>, outer: BotContext, draftKey: string): Promise<Opened<V> | null> {
+async function openStage<V extends Json>(
+  spec: StageSpec<V>,
+  outer: BotContext,
+  draftKey: string,
+  drafts: DraftCache,
+): Promise<Opened<V> | null> {
   const db = outer.app.db;
   const draft = takeKnownDraft(outer, draftKey) ?? (await findDraft(db, draftKey));
   if (!draft || draft.step !== spec.step) return null;
+  drafts.keep(draft);
   const answers = readAnswers(draft.answers);
   return {
     tag: draftTag(draftKey),
@@ -81,10 +88,20 @@ async function openStage<V extends Json>(spec: StageSpec<V>, outer: BotContext, 
   };
 }
 
-/** Saves an answer only if the draft still waits for this step; otherwise the answer is stale and changes nothing. */
-async function save(db: Db, draftKey: string, step: Step, answers: DraftAnswers, next: Step): Promise<Draft | undefined> {
+/**
+ * Saves an answer only if the draft still waits for this step (otherwise the answer is stale and changes nothing)
+ * and, given `read`, still holds the answers it was read with.
+ */
+async function save(
+  db: Db,
+  draftKey: string,
+  step: Step,
+  answers: DraftAnswers,
+  next: Step,
+  read?: Draft,
+): Promise<Draft | undefined> {
   const stored: DraftAnswers = next === "review" ? { ...answers, returnToReview: false } : answers;
-  return advanceDraftReturning(db, draftKey, step, next, stored as unknown as Record<string, unknown>);
+  return advanceDraftReturning(db, draftKey, step, next, stored as unknown as Record<string, unknown>, read?.answers);
 }
 
 async function runAccept<V extends Json>(
@@ -94,26 +111,34 @@ async function runAccept<V extends Json>(
   answer: Answer,
   pending: Json | undefined,
   locale: Locale,
+  drafts: DraftCache | undefined,
 ): Promise<RunResult> {
   const db = outer.app.db;
-  const draft = await findDraft(db, draftKey);
+  const copy = drafts?.take(draftKey);
+  const cached = copy?.step === spec.step ? copy : undefined;
+  const draft = cached ?? (await findDraft(db, draftKey));
   if (!draft || draft.step !== spec.step) {
     handOver(outer);
     return { kind: "moved_on" };
   }
+  // A copy that no longer matches the row is read again and the answer taken anew: accepting is repeatable (a
+  // submit is one case per draft, whatever happens).
+  const again = () => runAccept(spec, outer, draftKey, answer, pending, locale, undefined);
+  const saved = async (next: Step, answers: DraftAnswers): Promise<RunResult> => {
+    const result = await save(db, draftKey, spec.step, answers, next, cached);
+    if (!result && cached) return again();
+    if (result) drafts?.keep(result);
+    handOver(outer, result);
+    return { kind: "moved_on" };
+  };
   const answers = readAnswers(draft.answers);
   if (answer.kind === "button" && answer.value === BACK) {
     const back = previousStep(spec.step, answers);
-    if (back) {
-      handOver(outer, await save(db, draftKey, spec.step, back === "review" ? { ...answers, returnToReview: false } : answers, back));
-      return { kind: "moved_on" };
-    }
+    if (back) return saved(back, back === "review" ? { ...answers, returnToReview: false } : answers);
   }
   const outcome = await spec.accept(answer, { answers, pending, now: new Date(), draftKey, locale, outer });
-  if (outcome.kind === "save") {
-    handOver(outer, await save(db, draftKey, spec.step, outcome.answers, outcome.next ?? nextStep(spec.step, outcome.answers)));
-    return { kind: "moved_on" };
-  }
+  if (outcome.kind === "save") return saved(outcome.next ?? nextStep(spec.step, outcome.answers), outcome.answers);
+  if (outcome.kind !== "finish") drafts?.keep(draft);
   return outcome;
 }
 
@@ -122,10 +147,10 @@ async function runAccept<V extends Json>(
  * asking again otherwise), save it to the draft, hand over to the dispatcher for the next question. Its replay
  * log holds only the updates of this one question, so a long report never gets slower.
  */
-export function stageConversation<V extends Json>(spec: StageSpec<V>, i18n: I18n<BotContext>) {
+export function stageConversation<V extends Json>(spec: StageSpec<V>, i18n: I18n<BotContext>, drafts: DraftCache) {
   return async function stage(conversation: IntakeConversation, ctx: ConversationContext, args: StageArgs) {
     const t = translator(i18n, args.locale);
-    const opened = await conversation.external((outer) => openStage(spec, outer, args.draftKey));
+    const opened = await conversation.external((outer) => openStage(spec, outer, args.draftKey, drafts));
     if (!opened) return;
     const { tag, view } = opened;
     const base = spec.question(t, view);
@@ -160,7 +185,9 @@ export function stageConversation<V extends Json>(spec: StageSpec<V>, i18n: I18n
         if (value !== undefined) input = { kind: "button", step: spec.step, tag, value };
       }
       const answer: Answer = input;
-      const result = await conversation.external((outer) => runAccept(spec, outer, args.draftKey, answer, pending, args.locale));
+      const result = await conversation.external((outer) =>
+        runAccept(spec, outer, args.draftKey, answer, pending, args.locale, drafts),
+      );
       if (current.callbackQuery) await answerQuery(conversation);
       switch (result.kind) {
         case "moved_on":
