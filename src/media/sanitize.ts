@@ -152,22 +152,34 @@ function rejectionFor(error: unknown): RejectionReason {
 
 export interface Sanitizer {
   sanitize(input: Buffer): Promise<SanitizedImage>;
+  /**
+   * Runs `task`, a picture's whole way from download to sanitized copy, once a place is free among the pictures
+   * in hand: many arriving together then wait before their bytes are fetched, not as bytes in memory.
+   */
+  inHand<T>(task: () => Promise<T>): Promise<T>;
 }
 
 export interface SanitizerOptions extends SanitizeOptions {
   /** Photos decoded at once; default 2. */
   concurrency?: number;
+  /** Photos downloaded, waiting to be decoded or being decoded at once; default twice `concurrency`. */
+  inHand?: number;
 }
 
 /**
  * One per process: photos arriving together (an album, many reporters at once) wait their turn instead of
- * being decoded all at once, which bounds memory.
+ * being downloaded and decoded all at once, which bounds memory: at most `inHand` pictures' bytes (each at most
+ * `maxBytes`) and `concurrency` decodes (each at most `maxPixels`).
  */
 export function createSanitizer(options: SanitizerOptions = {}): Sanitizer {
-  const queue = createWorkQueue(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const queue = createWorkQueue(concurrency);
+  // Twice the decoders: the next pictures are downloaded while the current ones are decoded.
+  const hands = createWorkQueue(options.inHand ?? 2 * concurrency);
   // Checked now, so a bad setting stops the bot at start-up rather than at the first photo.
   const limits = { maxBytes: limit(options.maxBytes, DEFAULT_MAX_BYTES), maxPixels: limit(options.maxPixels, DEFAULT_MAX_PIXELS) };
   return {
     sanitize: (input) => queue.run(() => sanitizeImage(input, limits)),
+    inHand: (task) => hands.run(task),
   };
 }

@@ -99,5 +99,6 @@ export function countingSanitizer(sanitizer: Sanitizer, metrics: Metrics): Sanit
         throw error;
       }
     },
+    inHand: (task) => sanitizer.inHand(task),
   };
 }

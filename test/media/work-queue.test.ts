@@ -113,6 +113,29 @@ describe("createSanitizer", () => {
     }
   }, 60_000);
 
+  it("holds no more pictures from download to sanitized copy than `inHand`, twice its concurrency by default", async () => {
+    const photo = readFileSync(path.join(corpusDir, "jpg_mobile_jolla.jpg"));
+    for (const [sanitizer, limit] of [[createSanitizer({ concurrency: 1 }), 2], [createSanitizer({ inHand: 3 }), 3]] as const) {
+      let inHand = 0;
+      let most = 0;
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          sanitizer.inHand(async () => {
+            most = Math.max(most, ++inHand);
+            // The download: bytes arriving while others are being decoded.
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            const image = await sanitizer.sanitize(photo);
+            inHand--;
+            return image;
+          }),
+        ),
+      );
+      expect(results).toHaveLength(8);
+      expect(most).toBe(limit);
+    }
+    expect(() => createSanitizer({ inHand: 0 })).toThrow(RangeError);
+  }, 60_000);
+
   it("applies its limits to every photo and refuses bad settings when created", async () => {
     const photo = readFileSync(path.join(corpusDir, "jpg_gps_DSCN0010.jpg"));
     await expect(createSanitizer({ maxBytes: 1000 }).sanitize(photo)).rejects.toMatchObject({ reason: "too_large" });

@@ -2,7 +2,7 @@ import type { I18n } from "@grammyjs/i18n";
 import { MAX_PHOTOS, nextStep, previousStep, readAnswers } from "../../../cases/draft.js";
 import { deleteDraftPhotos, countDraftPhotos, findDraftPhotoId, insertDraftPhoto } from "../../../db/photos.js";
 import { advanceDraftReturning, findDraft, touchDraft } from "../../../db/drafts.js";
-import { ImageRejectedError } from "../../../media/sanitize.js";
+import { ImageRejectedError, type SanitizedImage } from "../../../media/sanitize.js";
 import { DEFAULT_API_ROOT, DownloadError, downloadTelegramFile } from "../../../telegram/download.js";
 import type { BotContext, ConversationContext } from "../../context.js";
 import { translator, type Translate } from "../../i18n.js";
@@ -69,6 +69,19 @@ async function storePhoto(
   if (await findDraftPhotoId(db, draftKey, file.fileUniqueId)) return { kind: "stored", total: count, duplicate: true };
   if (count >= MAX_PHOTOS) return { kind: "limit" };
   if (file.fileSize !== undefined && file.fileSize > config.maxPhotoBytes) return { kind: "rejected", reason: "too_large" };
+  const cleaned = await sanitizer.inHand(() => fetchAndClean(outer, file));
+  if (cleaned.kind === "rejected") return cleaned;
+  const stored = await insertDraftPhoto(db, draftKey, file.fileUniqueId, cleaned.image);
+  await touchDraft(db, draftKey);
+  logger.debug({ reporter: outer.pseudonym, photo: stored.id }, "draft photo stored");
+  return { kind: "stored", total: stored.duplicate ? count : count + 1, duplicate: stored.duplicate };
+}
+
+async function fetchAndClean(
+  outer: BotContext,
+  file: { fileId: string },
+): Promise<{ kind: "cleaned"; image: SanitizedImage } | { kind: "rejected"; reason: PhotoRejection }> {
+  const { config, logger, sanitizer } = outer.app;
   let data: Buffer;
   try {
     const info = await outer.api.getFile(file.fileId);
@@ -85,18 +98,13 @@ async function storePhoto(
     logger.warn({ err: error, reporter: outer.pseudonym }, "photo download failed");
     return { kind: "rejected", reason: "unavailable" };
   }
-  let image;
   try {
-    image = await sanitizer.sanitize(data);
+    return { kind: "cleaned", image: await sanitizer.sanitize(data) };
   } catch (error) {
     if (error instanceof ImageRejectedError) return { kind: "rejected", reason: error.reason };
     logger.error({ err: error, reporter: outer.pseudonym }, "sanitizer failed unexpectedly");
     return { kind: "rejected", reason: "corrupt" };
   }
-  const stored = await insertDraftPhoto(db, draftKey, file.fileUniqueId, image);
-  await touchDraft(db, draftKey);
-  logger.debug({ reporter: outer.pseudonym, photo: stored.id }, "draft photo stored");
-  return { kind: "stored", total: stored.duplicate ? count : count + 1, duplicate: stored.duplicate };
 }
 
 async function finishPhotos(outer: BotContext, draftKey: string, value: string): Promise<{ moved: boolean; cleared?: number }> {

@@ -28,8 +28,12 @@ function incomingFile(ctx: BotContext): IncomingFile | undefined {
 
 /** Downloads and sanitizes the picture like any other: only the cleaned copy is ever stored or shown. */
 async function cleanPhoto(ctx: BotContext, file: IncomingFile): Promise<AnswerPhoto | PhotoProblem> {
+  if (file.fileSize !== undefined && file.fileSize > ctx.app.config.maxPhotoBytes) return "too_large";
+  return ctx.app.sanitizer.inHand(() => fetchAndClean(ctx, file));
+}
+
+async function fetchAndClean(ctx: BotContext, file: IncomingFile): Promise<AnswerPhoto | PhotoProblem> {
   const { config, logger, sanitizer } = ctx.app;
-  if (file.fileSize !== undefined && file.fileSize > config.maxPhotoBytes) return "too_large";
   let data: Buffer;
   try {
     const info = await ctx.api.getFile(file.fileId);
