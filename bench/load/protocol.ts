@@ -18,8 +18,6 @@ export interface HandledUpdate {
   updateId: number;
   startedAt: number;
   endedAt: number;
-  /** SQL statements sent to PostgreSQL while this update was being handled (every connection, the chat lock's too). */
-  statements: number;
 }
 
 export interface MemoryReport {
@@ -33,8 +31,8 @@ export interface MemoryReport {
   /** Highest V8 heap (reserved) and memory outside it (Buffers, native), sampled every 100 ms since `reset-peak`. */
   peakHeapTotalBytes: number;
   peakExternalBytes: number;
-  /** Statements sent outside any update: start-up, background jobs, cards posted after an update ended. */
-  statementsOutsideUpdates: number;
+  /** SQL statements sent to PostgreSQL since the process started, on every connection (the chat lock's too). */
+  statements: number;
   /** CPU time the process used since it started (user and system), in microseconds. */
   cpuMicros: number;
 }

@@ -35,7 +35,6 @@ export interface MeasuredUpdate {
   waitMs?: number;
   /** From the bot starting on the update to finishing with it (its state saved). */
   handlingMs: number;
-  statements: number;
 }
 
 /**
@@ -102,7 +101,6 @@ export function measureAnswers(
         ...(answerMs !== undefined ? { answerMs } : {}),
         ...(queuedAt !== undefined ? { waitMs: record.startedAt - queuedAt } : {}),
         handlingMs: record.endedAt - record.startedAt,
-        statements: record.statements,
       });
     }
   }
