@@ -17,11 +17,11 @@ const STEP = "consent";
 async function agree(outer: BotContext, locale: Locale): Promise<void> {
   const { db } = outer.app;
   const pseudonym = outer.pseudonym!;
-  if (!(await findDraftOfReporter(db, pseudonym))) {
-    const reporter = await ensureReporter(db, pseudonym, locale);
-    await createDraft(db, reporter.id, "role", emptyAnswers() as unknown as Record<string, unknown>);
-  }
-  handOver(outer);
+  const draft =
+    (await findDraftOfReporter(db, pseudonym)) ??
+    (await createDraft(db, (await ensureReporter(db, pseudonym, locale)).id, "role", emptyAnswers() as unknown as Record<string, unknown>));
+  // Given to the dispatcher, which would otherwise read it again to ask its first question.
+  handOver(outer, draft);
 }
 
 export function consentConversation(i18n: I18n<BotContext>) {
