@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { BotContext } from "../bot/context.js";
@@ -54,6 +55,8 @@ export function startPolling(
   const refillAt = Math.floor(maxInFlight / 2);
   let refilling = false;
   const abort = new AbortController();
+  // Every chat waiting to retry listens for the stop: dozens at once during a database outage, none left over.
+  setMaxListeners(0, abort.signal);
   let stopping = false;
   let nextOffset = 0;
   /** Taken in and not done: running, queued behind its chat, waiting for the database, or left for the next start. */
