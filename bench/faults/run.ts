@@ -12,7 +12,8 @@ import { createLogger } from "../../src/logger.js";
  * - baseline: read the session, write it back only if it changed (an update that changes nothing writes nothing);
  * - in the session (what Svidok does): the handled update ids live in the session row, so every update writes it;
  * - a table: `insert into processed_updates ... on conflict do nothing` per update, the session as in the baseline.
- * Runs on PGlite, and on PostgreSQL when TEST_DATABASE_URL is set (in a schema of its own, dropped after).
+ * Runs on PGlite, and on PostgreSQL when it answers (BENCH_POSTGRES_URL, else TEST_DATABASE_URL, else the local
+ * server's `test` database; in a schema of its own, dropped after).
  */
 const UPDATES = 2_000;
 const CHATS = 50;
@@ -83,11 +84,14 @@ async function main(): Promise<void> {
   lines.push(...(await measure("PGlite", pglite)));
   await pglite.close();
 
-  const url = process.env.TEST_DATABASE_URL;
-  if (url) {
+  const url = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  const admin = new pg.Client({ connectionString: url });
+  const reachable = await admin.connect().then(
+    () => true,
+    () => false,
+  );
+  if (reachable) {
     const schema = `bench_faults_${process.pid}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
     await admin.query(`create schema ${schema}`);
     const handle = openPostgres({ connectionString: url, searchPath: schema });
     try {
@@ -100,7 +104,7 @@ async function main(): Promise<void> {
       await admin.end();
     }
   } else {
-    lines.push("PostgreSQL: not measured (TEST_DATABASE_URL unset).", "");
+    lines.push(`PostgreSQL: not measured (no server answered at ${new URL(url).host}).`, "");
   }
   process.stdout.write(`${lines.join("\n")}\n`);
 }
