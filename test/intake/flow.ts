@@ -38,13 +38,18 @@ export async function expectRetry(user: TelegramUser, t: T, errorKey: string, qu
 }
 
 /** From /new to the question about who did it, with a short valid report. */
-export async function reportUntilPerpetrators(user: TelegramUser, t: T): Promise<void> {
+/** From /new to the question about where it happened, as a witness. */
+export async function reportUntilLocation(user: TelegramUser, t: T): Promise<void> {
   await user.says("/new");
   await expectText(user, t, "intake-consent-question", { version: "2026-01" });
   await user.taps(t("intake-consent-agree"));
   await expectText(user, t, "intake-role-question");
   await user.taps(t("intake-role-witness"));
   await expectText(user, t, "intake-location-question");
+}
+
+export async function reportUntilPerpetrators(user: TelegramUser, t: T): Promise<void> {
+  await reportUntilLocation(user, t);
   await user.says("Ірпінь, вул. Соборна 1");
   await expectText(user, t, "intake-region-question");
   await user.taps(t("intake-region-kyivska"));

@@ -11,7 +11,7 @@ import { type SpawnedBot, spawnBot } from "../harness/spawn-bot.js";
 import { startSvidok } from "../harness/start-svidok.js";
 import { TelegramUser } from "../harness/telegram-user.js";
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from "../helpers/test-database.js";
-import { caseByRef, corpus, expectText, finishFromPhotos, reportUntilPhotos, submit, translator } from "./flow.js";
+import { caseByRef, corpus, expectText, finishFromPhotos, reportUntilLocation, reportUntilPhotos, submit, translator } from "./flow.js";
 
 describe(`a restart in the middle of a report (${testDatabaseKind})`, () => {
   let api: FakeBotApi;
@@ -106,12 +106,7 @@ describe("a conversation whose state was lost (a deploy that changed the flow)",
   it("takes the next message as the answer to the question the draft is at", { timeout: 60_000 }, async () => {
     const t = translator("en");
     const user = svidok.user({ languageCode: "en" });
-    await user.says("/new");
-    await user.nextReply();
-    await user.taps(t("intake-consent-agree"));
-    await user.nextReply();
-    await user.taps(t("intake-role-witness"));
-    await expectText(user, t, "intake-location-question");
+    await reportUntilLocation(user, t);
     await user.settled();
     // What a storage version bump does to every chat: the conversation state is gone, the draft is not.
     await sql`update bot_storage set value = value - 'conversations' where key like 'session:%'`.execute(svidok.db);
@@ -135,12 +130,7 @@ describe("a conversation whose state was lost (a deploy that changed the flow)",
   it("takes an answer anew when the draft changed since this process last saw it (another process, a deploy)", { timeout: 60_000 }, async () => {
     const t = translator("en");
     const user = svidok.user({ languageCode: "en" });
-    await user.says("/new");
-    await user.nextReply();
-    await user.taps(t("intake-consent-agree"));
-    await user.nextReply();
-    await user.taps(t("intake-role-witness"));
-    await expectText(user, t, "intake-location-question");
+    await reportUntilLocation(user, t);
     await user.says("Kherson, Ushakova 5");
     await expectText(user, t, "intake-region-question");
     await user.settled();

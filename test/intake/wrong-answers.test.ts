@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSvidok, startSvidok } from "../harness/start-svidok.js";
 import type { TelegramUser } from "../harness/telegram-user.js";
-import { caseByRef, expectRetry, expectText, readReview, reportUntilPerpetrators, submit, translator } from "./flow.js";
+import { caseByRef, expectRetry, expectText, readReview, reportUntilLocation, reportUntilPerpetrators, submit, translator } from "./flow.js";
 
 let svidok: RunningSvidok;
 beforeAll(async () => {
@@ -178,12 +178,7 @@ describe.concurrent("answers that do not fit", { timeout: 180_000 }, () => {
   it("/help and /privacy answer in the middle of a step, which then goes on", async () => {
     const t = translator("en");
     const user = svidok.user({ languageCode: "en" });
-    await user.says("/new");
-    await user.nextReply();
-    await user.taps(t("intake-consent-agree"));
-    await user.nextReply();
-    await user.taps(t("intake-role-witness"));
-    await expectText(user, t, "intake-location-question");
+    await reportUntilLocation(user, t);
     await user.says("/help");
     await expectText(user, t, "basics-help");
     await user.says("/privacy");
