@@ -285,7 +285,11 @@ async function main(): Promise<number> {
     const first = runs[0]!.memory;
     const last = runs.at(-1)!.memory;
     const heapGrowth = last.heapUsedBytes / first.heapUsedBytes;
+    // Resident memory after a collection is what the allocator has not yet handed back to the system, which
+    // swings by a fifth from run to run without any growth underneath; a leak shows in the heap left after a
+    // full collection and in each run's peak.
     const rssGrowth = last.rssBytes / first.rssBytes;
+    const peakGrowth = last.peakRssBytes / first.peakRssBytes;
     const ratio = textRun.figures.updatesPerSecond / baseline.updatesPerSecond;
     const problems = all.flatMap((r) => r.problems.map((p) => `${r.label}: ${p}`));
     const at = REPORTERS === TARGET_REPORTERS ? "" : ` (measured at ${REPORTERS} reporters; the target is for ${TARGET_REPORTERS})`;
@@ -346,7 +350,7 @@ async function main(): Promise<number> {
       `| text & button answers p95 < 100 ms at ${TARGET_REPORTERS} reporters${at}, at a person's pace | ${ms(percentile(pacedAnswers, 95))} ms | ${verdict(percentile(pacedAnswers, 95) < 100)} |`,
       `| ≤ 4 SQL statements per text update on average | ${perText.toFixed(2)} | ${verdict(perText <= 4)} |`,
       `| bot peak RSS < 300 MB at ${TARGET_REPORTERS} reporters${at} | ${mb(peak)} MB | ${verdict(peak < 300 * 2 ** 20)} |`,
-      `| memory does not grow over ${RUNS} runs in one process (within 10%) | heap ×${heapGrowth.toFixed(2)}, RSS ×${rssGrowth.toFixed(2)} (run ${RUNS} against run 1, after GC) | ${verdict(RUNS > 1 && heapGrowth <= 1.1 && rssGrowth <= 1.1)} |`,
+      `| memory does not grow over ${RUNS} runs in one process (within 10%) | heap after GC ×${heapGrowth.toFixed(2)}, peak RSS ×${peakGrowth.toFixed(2)} (run ${RUNS} against run 1; RSS after GC ×${rssGrowth.toFixed(2)}, not judged) | ${verdict(RUNS > 1 && heapGrowth <= 1.1 && peakGrowth <= 1.1)} |`,
       `| text-update throughput ≥ 0.5 × baseline | ${textRun.figures.updatesPerSecond.toFixed(0)} / ${baseline.updatesPerSecond.toFixed(0)} updates/s = ${ratio.toFixed(2)} | ${verdict(ratio >= 0.5)} |`,
       `| every report is exactly one complete case | ${problems.length === 0 ? `${all.length * REPORTERS} reports, ${all.length * REPORTERS} cases` : `${problems.length} problems`} | ${verdict(problems.length === 0)} |`,
       "",
