@@ -61,7 +61,7 @@ const header = [
   "",
   `- date: ${new Date().toISOString()}`,
   `- commit: ${commit()}`,
-  `- machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}`,
+  `- machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.arch()}`,
   `- Node.js ${process.version}`,
   "",
   "Written by `npm run bench`; see bench/README.md for what each figure means.",
