@@ -62,7 +62,14 @@ describe.skipIf(!testDatabaseUrl)("bot SIGKILLed and restarted while 50 people f
         bot = await start();
       }
     })();
-    const outcomes: ReporterOutcome[] = await Promise.all(runs);
+    const outcomes: ReporterOutcome[] = await Promise.all(runs).catch((error: unknown) => {
+      // What the bots logged at warning level and above is what explains a reporter left without an answer.
+      const logged = [...killed, bot!]
+        .flatMap((process) => process.logLines())
+        .filter((line) => Number(line.level) >= 40)
+        .map((line) => JSON.stringify(line).slice(0, 2_000));
+      throw new Error(`${(error as Error).message}\nBots' warnings and errors:\n${logged.slice(-30).join("\n")}`);
+    });
     await chaos;
     expect(kills).toHaveLength(KILLS);
     // Every kill landed while reports were still being filed.
