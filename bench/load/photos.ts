@@ -1,7 +1,7 @@
 import type { PhotoSize } from "grammy/types";
 import sharp from "sharp";
 import type { FakeBotApi } from "../../test/harness/fake-bot-api.js";
-import { mulberry32 } from "../../test/reliability/helpers/scripted-reporter.js";
+import { seededRandom } from "../../test/helpers/seeded-random.js";
 
 export const PHOTO_WIDTH = 1280;
 export const PHOTO_HEIGHT = 960;
@@ -14,7 +14,7 @@ export const PHOTO_HEIGHT = 960;
 export async function telegramSizedJpeg(seed: number): Promise<Buffer> {
   const width = 64;
   const height = 48;
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const raw = Buffer.alloc(width * height * 3);
   for (let i = 0; i < raw.length; i++) raw[i] = Math.floor(random() * 256);
   return sharp(raw, { raw: { width, height, channels: 3 } })

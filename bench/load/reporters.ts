@@ -1,8 +1,9 @@
 import type { PhotoSize } from "grammy/types";
 import type { Locale } from "../../src/db/types.js";
 import type { FakeBotApi } from "../../test/harness/fake-bot-api.js";
-import { mulberry32, type ReporterScript, ScriptedReporter } from "../../test/reliability/helpers/scripted-reporter.js";
+import { type ReporterScript, ScriptedReporter } from "../../test/reliability/helpers/scripted-reporter.js";
 import { photoSizes } from "./photos.js";
+import { seededRandom } from "../../test/helpers/seeded-random.js";
 
 /** Seconds a person takes before each kind of answer when `--pauses` is on: reading and tapping, typing, picking a photo. */
 const PAUSES = {
@@ -38,7 +39,7 @@ export function loadReporter(
   user.sendsPhoto = (bytes) => user.sends({ photo: photoSizes(api, thumbnails, bytes) });
   if (!pauses) return reporter;
 
-  const random = mulberry32(pauses.seed);
+  const random = seededRandom(pauses.seed);
   const sleep = (range: readonly [number, number]) =>
     new Promise((resolve) => setTimeout(resolve, (range[0] + random() * (range[1] - range[0])) * 1000));
   // A tap on a reply keyboard is sent as text: only the outermost action pauses.

@@ -2,34 +2,22 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import sharp from "sharp";
 import { sanitizeImage } from "../../src/media/sanitize.js";
+import { seededRandom } from "../../test/helpers/seeded-random.js";
+import { corpusDir, moreCorpusDir, repoRoot } from "../../test/media/corpus.js";
 
 /**
  * Photos per second through the sanitizer against a bare `sharp(input).rotate().jpeg({ quality: 90 })` over
  * the same files in the same run, and peak memory with 20 12-megapixel photos submitted at once.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, "../..");
-const corpusDirs = ["images", "images-more"].map((name) => path.resolve(repoRoot, "../shared/corpus", name));
+const corpusDirs = [corpusDir, moreCorpusDir];
 
 type Work = (input: Buffer) => Promise<unknown>;
 const bare: Work = (input) => sharp(input).rotate().jpeg({ quality: 90 }).toBuffer();
 const bareSameEncoder: Work = (input) => sharp(input).rotate().jpeg({ quality: 90, optimiseCoding: false }).toBuffer();
 const sanitizer: Work = (input) => sanitizeImage(input);
 const succeeds = (work: Work, input: Buffer) => work(input).then(() => true, () => false);
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * 4000×3000 JPEGs at quality 92 with a camera's tags, half of them to be turned by their EXIF orientation:

@@ -24,6 +24,7 @@ import {
   parseFormattedText,
   validateReplyMarkup,
 } from "./telegram-text.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 
 export { BotApiError } from "./telegram-text.js";
 
@@ -644,7 +645,7 @@ export class FakeBotApi {
    * so a polling bot always gets through.
    */
   setRandomFailures(options: RandomFailureOptions | undefined): void {
-    this.random = options ? { next: mulberry32(options.seed), options, lastPollFailed: false } : undefined;
+    this.random = options ? { next: seededRandom(options.seed), options, lastPollFailed: false } : undefined;
   }
 
   injectedFailureCount(method?: string): number {
@@ -1876,13 +1877,3 @@ function imageDimensionsSync(bytes: Buffer): { width: number; height: number } |
   return undefined;
 }
 
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

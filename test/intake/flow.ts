@@ -5,7 +5,7 @@ import { createI18n } from "../../src/bot/i18n.js";
 import type { Db } from "../../src/db/connect.js";
 import type { Locale } from "../../src/db/types.js";
 import type { Reply } from "../harness/fake-bot-api.js";
-import { repoRoot } from "../harness/spawn-bot.js";
+import { corpusDir } from "../media/corpus.js";
 import type { TelegramUser } from "../harness/telegram-user.js";
 
 const i18n = createI18n("uk");
@@ -16,7 +16,7 @@ export function translator(locale: Locale): T {
   return (key, vars) => i18n.t(locale, key, vars);
 }
 
-export const corpusDir = path.resolve(repoRoot, "../shared/corpus/images");
+export { corpusDir };
 
 export function corpus(name: string): Promise<Buffer> {
   return readFile(path.join(corpusDir, name));

@@ -73,14 +73,3 @@ export function moreCorpus(): CorpusEntry[] {
 
 export const fullCorpus = (): CorpusEntry[] => [...mainCorpus(), ...moreCorpus()];
 
-/** A deterministic stream of numbers in [0, 1), so a failing mutation can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}

@@ -4,7 +4,8 @@ import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { ImageRejectedError, sanitizeImage } from "../../src/media/sanitize.js";
-import { corpusDir, fullCorpus, moreCorpusDir, repoRoot, seededRandom } from "./corpus.js";
+import { corpusDir, fullCorpus, moreCorpusDir, repoRoot } from "./corpus.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 
 /** Runs a script in a fresh Node process, so its memory figures are the script's alone. */
 function measureInFreshProcess(script: string): Record<string, unknown> {

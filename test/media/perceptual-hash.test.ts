@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { hammingDistance, perceptualHash } from "../../src/media/perceptual-hash.js";
-import { seededRandom } from "./corpus.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 
 const png = (pixels: Buffer, width: number, height: number) =>
   sharp(pixels, { raw: { width, height, channels: 1 } }).png().toBuffer();

@@ -4,7 +4,8 @@ import type { SpawnedBot } from "../harness/spawn-bot.js";
 import { createTestDatabase, type TestDatabase, testDatabaseUrl } from "../helpers/test-database.js";
 import { deploymentKeys, startBotProcess } from "./helpers/bot-process.js";
 import { expectCasesMatch } from "./helpers/case-checks.js";
-import { mulberry32, noisePhotos, type ReporterOutcome, ScriptedReporter } from "./helpers/scripted-reporter.js";
+import { noisePhotos, type ReporterOutcome, ScriptedReporter } from "./helpers/scripted-reporter.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 
 const REPORTERS = 50;
 const PHOTOS_EACH = 1;
@@ -31,7 +32,7 @@ describe.skipIf(!testDatabaseUrl)("bot SIGKILLed and restarted while 50 people f
     const keys = deploymentKeys();
     const start = () => startBotProcess({ api, databaseUrl: database.connectionString!, keys });
     bot = await start();
-    const random = mulberry32(SEED);
+    const random = seededRandom(SEED);
     const reporters = await Promise.all(
       Array.from({ length: REPORTERS }, async (_, n) =>
         new ScriptedReporter(api, {

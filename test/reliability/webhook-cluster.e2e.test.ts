@@ -8,7 +8,8 @@ import { deploymentKeys, startBotProcess } from "./helpers/bot-process.js";
 import { expectCasesMatch } from "./helpers/case-checks.js";
 import { parsePrometheusText, sampleValue } from "./helpers/prometheus-text.js";
 import { freePort } from "./helpers/proxied-database.js";
-import { mulberry32, noisePhotos, ScriptedReporter } from "./helpers/scripted-reporter.js";
+import { noisePhotos, ScriptedReporter } from "./helpers/scripted-reporter.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 
 const CONVERSATIONS = 20;
 const secret = "cluster-webhook-secret_0123456789";
@@ -67,7 +68,7 @@ describe.skipIf(!testDatabaseUrl)("two webhook processes behind a round-robin sp
     const forged = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 1, type: "private" }, text: "/start" } } as unknown as Update;
     expect(await api.deliverViaWebhook(`http://127.0.0.1:${ports[0]}/telegram`, forged, "wrong-secret-0123456789")).toBe(401);
 
-    const random = mulberry32(77);
+    const random = seededRandom(77);
     const reporters = await Promise.all(
       Array.from({ length: CONVERSATIONS }, async (_, n) =>
         new ScriptedReporter(api, {

@@ -4,6 +4,7 @@ import type { Locale } from "../../../src/db/types.js";
 import type { Update } from "grammy/types";
 import type { FakeBotApi, Reply } from "../../harness/fake-bot-api.js";
 import { describeReply, TelegramUser } from "../../harness/telegram-user.js";
+import { seededRandom } from "../../helpers/seeded-random.js";
 
 const i18n = createI18n("uk");
 const NUMBER = "\u0001";
@@ -241,7 +242,7 @@ function buildPatterns(locale: Locale) {
 export async function noisePhotos(count: number, seed: number): Promise<Buffer[]> {
   const photos: Buffer[] = [];
   for (let i = 0; i < count; i++) {
-    const random = mulberry32(seed * 1000 + i);
+    const random = seededRandom(seed * 1000 + i);
     const raw = Buffer.alloc(96 * 72 * 3);
     for (let j = 0; j < raw.length; j++) raw[j] = Math.floor(random() * 256);
     photos.push(await sharp(raw, { raw: { width: 96, height: 72, channels: 3 } }).jpeg({ quality: 80 }).toBuffer());
@@ -249,13 +250,3 @@ export async function noisePhotos(count: number, seed: number): Promise<Buffer[]
   return photos;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
