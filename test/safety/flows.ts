@@ -37,7 +37,7 @@ export async function fileReport(user: TelegramUser, t: T, options: ReportOption
   return ref;
 }
 
-/** A test database whose raw files can be read too: a PGlite kept at hand, or a schema on TEST_DATABASE_URL. */
+/** A test database whose raw files can be read too: a PGlite kept at hand, or a database on TEST_DATABASE_URL's server. */
 export async function inspectableDatabase(): Promise<{ database: TestDatabase; pglite?: PGlite }> {
   if (testDatabaseUrl) return { database: await createTestDatabase() };
   const pglite = await createPGlite(undefined, new Blob([await readFile(inject("pgliteTemplate"))]));
@@ -52,11 +52,11 @@ const run = promisify(execFile);
  * as hex), and its raw data files — heap pages and write-ahead log, dead rows included — are added too.
  */
 export async function dumpDatabase(database: TestDatabase, pglite?: PGlite): Promise<{ kind: string; text: string; raw?: Buffer }> {
-  if (database.schema && testDatabaseUrl) {
+  if (database.name && testDatabaseUrl) {
     const url = new URL(testDatabaseUrl);
     const { stdout } = await run(
       "pg_dump",
-      ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres"), "-n", database.schema, url.pathname.slice(1)],
+      ["-h", url.hostname, "-p", url.port || "5432", "-U", decodeURIComponent(url.username || "postgres"), database.name],
       { maxBuffer: 512 * 1024 * 1024 },
     );
     return { kind: "pg_dump", text: stdout };
