@@ -33,20 +33,36 @@ export class HashTap extends Transform {
   }
 }
 
+/** A stream that failed or was closed takes nothing more: writing to it rejects instead of waiting for a drain. */
 export async function writeChunk(stream: Writable, chunk: string | Buffer): Promise<void> {
   if (stream.write(chunk)) return;
+  if (stream.destroyed) throw stream.errored ?? new Error("write to a closed stream");
   await new Promise<void>((resolve, reject) => {
-    const onDrain = () => {
-      stream.off("error", onError);
-      resolve();
-    };
-    const onError = (error: Error) => {
+    const settle = (error?: Error) => {
       stream.off("drain", onDrain);
-      reject(error);
+      stream.off("error", onError);
+      stream.off("close", onClose);
+      if (error) reject(error);
+      else resolve();
     };
+    const onDrain = () => settle();
+    const onError = (error: Error) => settle(error);
+    const onClose = () => settle(stream.errored ?? new Error("stream closed before it could take more"));
     stream.once("drain", onDrain);
     stream.once("error", onError);
+    stream.once("close", onClose);
   });
+}
+
+/**
+ * A work file of an export, written with writeChunk. A file stream that fails (a full disk) or is destroyed while
+ * a write is under way emits 'error' even when nobody is writing, and an 'error' nobody listens to ends the
+ * process: here it is only recorded, and the next write or end reports it.
+ */
+export function createScratchFile(path: string): Writable {
+  const stream = createWriteStream(path, { mode: 0o600 });
+  stream.on("error", () => undefined);
+  return stream;
 }
 
 /**

@@ -1,9 +1,9 @@
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import { type CellKind, type CellValue, type Column, caseColumns, type ItemOfCase, itemColumns, itemsOfCase } from "./columns.js";
-import { writeChunk } from "./output.js";
+import { createScratchFile, writeChunk } from "./output.js";
 import type { ExportCase } from "./records.js";
 
 const formats: Partial<Record<CellKind, string>> = {
@@ -87,7 +87,7 @@ export class XlsxWriter {
     this.workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     this.workbook.creator = "Svidok";
     this.cases = addSheet(this.workbook, "Cases", caseColumns);
-    this.spool = createWriteStream(spoolPath, { mode: 0o600 });
+    this.spool = createScratchFile(spoolPath);
   }
 
   async writeCases(cases: Iterable<ExportCase>): Promise<void> {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
+import { createReadStream } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { Readable, type Writable } from "node:stream";
@@ -11,7 +11,7 @@ import { CsvWriter } from "./csv.js";
 import { GeoJsonWriter } from "./geojson.js";
 import type { ExportCounts, ExportInfo } from "./info.js";
 import { JsonWriter } from "./json.js";
-import { HashedFile, writeChunk, type WrittenFile } from "./output.js";
+import { createScratchFile, HashedFile, writeChunk, type WrittenFile } from "./output.js";
 import { type ExportCase, photoPath } from "./records.js";
 
 /** A stored photo whose bytes no longer match the hash recorded when it arrived: the bundle would not be evidence. */
@@ -83,7 +83,7 @@ export class BundleWriter {
     this.geojson = new GeoJsonWriter(this.files["cases.geojson"]);
     this.json = new JsonWriter(this.files["cases.json"], info);
     this.photoManifestPath = path.join(workDir, "photos.jsonl");
-    this.photoManifest = createWriteStream(this.photoManifestPath, { mode: 0o600 });
+    this.photoManifest = createScratchFile(this.photoManifestPath);
   }
 
   async writeCases(cases: ExportCase[]): Promise<void> {
