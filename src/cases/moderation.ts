@@ -14,6 +14,7 @@ import {
   findCaseByRef,
   findReporterContact,
   identifierFlags,
+  isFlaggableIdentifier,
   type IdentifierFlag,
   listCaseItems,
   listPhotoSummaries,
@@ -452,12 +453,15 @@ export interface CaseCard {
 export async function loadCaseCard(deps: ModerationDeps, caseId: string): Promise<CaseCard> {
   const found = await findCaseById(deps.db, caseId);
   if (!found) throw new CaseError("CaseNotFound");
-  const [items, photos, idFlags, picFlags, original] = await Promise.all([
+  const [items, photos, original] = await Promise.all([
     listCaseItems(deps.db, caseId),
     listPhotoSummaries(deps.db, caseId),
-    identifierFlags(deps.db, caseId),
-    photoFlags(deps.db, caseId, PHOTO_DUPLICATE_DISTANCE),
     found.duplicate_of ? findCaseById(deps.db, found.duplicate_of) : undefined,
+  ]);
+  // Most reports name no serial number and many carry no photo: their cards need no search of every other case.
+  const [idFlags, picFlags] = await Promise.all([
+    items.some((item) => isFlaggableIdentifier(item.identifier)) ? identifierFlags(deps.db, caseId) : [],
+    photos.length > 0 ? photoFlags(deps.db, caseId, PHOTO_DUPLICATE_DISTANCE) : [],
   ]);
   return {
     case: found,

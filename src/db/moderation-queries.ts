@@ -186,6 +186,11 @@ export interface IdentifierFlag {
 /** Shorter identifiers ("123", "A1") match by chance; these are too weak to flag a link between cases. */
 const MIN_FLAGGED_IDENTIFIER_LENGTH = 5;
 
+/** Whether an item's identifier is long enough to be compared with other cases' at all. */
+export function isFlaggableIdentifier(identifier: string | null): boolean {
+  return identifier !== null && normaliseIdentifier(identifier).length >= MIN_FLAGGED_IDENTIFIER_LENGTH;
+}
+
 /** Other cases (not withdrawn) naming an item with the same identifier as an item of this case. */
 export async function identifierFlags(db: Executor, caseId: string): Promise<IdentifierFlag[]> {
   const rows = await db
