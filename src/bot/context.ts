@@ -44,6 +44,8 @@ export interface SessionData {
    * since the oldest watermark still inside Telegram's 48-hour window without storing any message.
    */
   wipeMarks?: [number, number][];
+  /** Draft tags of the reports this chat was told were sent (with their reference); see intake/confirmations.ts. */
+  confirmedReports?: string[];
 }
 
 interface ServicesFlavor {

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { submitDraft } from "../../src/cases/submit.js";
 import { openEmbedded } from "../../src/db/connect.js";
 import { createPseudonymizer } from "../../src/privacy/pseudonym.js";
 import { FakeBotApi, TEST_BOT_TOKEN } from "../harness/fake-bot-api.js";
@@ -145,5 +146,30 @@ describe("a conversation whose state was lost (a deploy that changed the flow)",
     await user.settled();
     const draft = await svidok.db.selectFrom("drafts").select(["step", "answers"]).where("reporter_id", "=", reporter.id).executeTakeFirstOrThrow();
     expect(draft).toMatchObject({ step: "date", answers: { address: "Kherson, Ushakova 7", region: "khersonska" } });
+  });
+
+  it("a report saved by a process that died before telling the person: their next press brings its reference, once", { timeout: 60_000 }, async () => {
+    const t = translator("en");
+    const user = svidok.user({ languageCode: "en" });
+    await reportUntilPhotos(user, t);
+    await finishFromPhotos(user, t);
+    await user.settled();
+    // What a process killed between the submit's commit and its reply leaves behind: a case, a person told nothing,
+    // and a session still waiting at the review.
+    const pseudonym = createPseudonymizer(Buffer.from(svidok.config.pseudonymKey!, "hex"))(user.id);
+    const reporter = await svidok.db.selectFrom("reporters").select("id").where("pseudonym", "=", pseudonym).executeTakeFirstOrThrow();
+    const draft = await svidok.db.selectFrom("drafts").select("draft_key").where("reporter_id", "=", reporter.id).executeTakeFirstOrThrow();
+    const saved = await submitDraft(svidok.db, { draftKey: draft.draft_key, locale: "en" });
+    if (saved.kind !== "submitted") throw new Error(`the draft was not submitted: ${saved.kind}`);
+    await svidok.restart();
+
+    const press = await user.taps(t("intake-review-submit"));
+    await user.expectReply(t("intake-submitted", { ref: saved.ref }));
+    await user.settled();
+    expect((await user.callbackAnswer(press)).text).toBeUndefined();
+    const again = await user.taps(t("intake-review-submit"));
+    await user.settled();
+    expect((await user.callbackAnswer(again)).text).toBe(t("intake-already-submitted", { ref: saved.ref }));
+    expect(user.drainReplies()).toEqual([]);
   });
 });

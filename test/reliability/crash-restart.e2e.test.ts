@@ -10,7 +10,20 @@ import { seededRandom } from "../helpers/seeded-random.js";
 const REPORTERS = 50;
 const PHOTOS_EACH = 1;
 const KILLS = 5;
+/** Kills made while nobody has submitted yet; the others fall among the submissions. */
+const EARLY_KILLS = 2;
+/**
+ * How many finished reports each later kill waits for. A restart lets the reports whose submit was under way finish
+ * together, so the bands stay well below 50 for the last kill still to find reports being filed.
+ */
+const LATE_KILL_BANDS: [number, number][] = [
+  [1, 6],
+  [7, 16],
+  [17, 28],
+];
 const SEED = 20_240_224;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // SIGKILL of a process that shares nothing but PostgreSQL with the next one: the deployment this guards.
 describe.skipIf(!testDatabaseUrl)("bot SIGKILLed and restarted while 50 people file reports (PostgreSQL)", { timeout: 110_000 }, () => {
@@ -53,8 +66,16 @@ describe.skipIf(!testDatabaseUrl)("bot SIGKILLed and restarted while 50 people f
     const killed: SpawnedBot[] = [];
     const chaos = (async () => {
       for (let i = 0; i < KILLS && finished < REPORTERS; i++) {
-        // A seeded moment while reports are under way: anywhere from 2.5 to 7 seconds into this process's life.
-        await new Promise((resolve) => setTimeout(resolve, 2_500 + random() * 4_500));
+        if (i < EARLY_KILLS) {
+          // A seeded moment while people are in the middle of their questions: 2.5 to 7 seconds into this process's life.
+          await sleep(2_500 + random() * 4_500);
+        } else {
+          // The rest fall among the submissions: each once a seeded number of reports, from its own band, are cases.
+          const [low, high] = LATE_KILL_BANDS[i - EARLY_KILLS]!;
+          const threshold = low + Math.floor(random() * (high - low + 1));
+          const giveUpAt = Date.now() + 60_000;
+          while (finished < threshold && Date.now() < giveUpAt) await sleep(20);
+        }
         if (finished >= REPORTERS) break;
         bot!.kill("SIGKILL");
         await bot!.waitForExit(5_000);
@@ -73,8 +94,9 @@ describe.skipIf(!testDatabaseUrl)("bot SIGKILLed and restarted while 50 people f
     });
     await chaos;
     expect(kills).toHaveLength(KILLS);
-    // Every kill landed while reports were still being filed.
+    // Every kill landed while reports were still being filed; the later ones after some had already become cases.
     expect(kills.every((done) => done < REPORTERS)).toBe(true);
+    expect(kills.slice(EARLY_KILLS).every((done) => done > 0)).toBe(true);
 
     await expectCasesMatch(database.db, reporters, outcomes);
     const photos = outcomes.reduce((sum, o) => sum + o.acknowledgedPhotos.length, 0);

@@ -9,6 +9,7 @@ import type { Draft } from "../../../db/types.js";
 import type { BotContext, ConversationContext } from "../../context.js";
 import { START_REPORT_DATA } from "../basics/index.js";
 import { cancelData, CONSENT_TAG } from "./callback-data.js";
+import { noteReportConfirmed, wasReportConfirmed } from "./confirmations.js";
 import { consentConversation } from "./consent.js";
 import { handOver, offerDraft, takeHandover, takeKnownDraft } from "./handover.js";
 import { readInput } from "./input.js";
@@ -161,8 +162,17 @@ export function intakeFeature(): Composer<BotContext> {
       return;
     }
     if (!draft) {
-      if (input.kind !== "button" || handed) return next();
+      if (input.kind !== "button") return next();
       const sent = await findReporterCaseByDraftTag(ctx.app.db, ctx.pseudonym, input.tag);
+      if (sent && !wasReportConfirmed(ctx.session, input.tag)) {
+        // The update that sent this report was cut off before the person was told (a crash, a deploy): a press of
+        // any of its buttons, that update delivered again included, brings the confirmation and its reference.
+        if (!handed) await ctx.answerCallbackQuery().catch(() => undefined);
+        await ctx.reply(ctx.t("intake-submitted", { ref: sent.ref }));
+        noteReportConfirmed(ctx.session, input.tag);
+        return;
+      }
+      if (handed) return next();
       await ctx
         .answerCallbackQuery({ text: sent ? ctx.t("intake-already-submitted", { ref: sent.ref }) : ctx.t("intake-stale-button") })
         .catch(() => undefined);

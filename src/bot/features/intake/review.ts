@@ -107,9 +107,9 @@ export const reviewStage: StageSpec<ReviewView> = {
     switch (result.kind) {
       case "submitted":
         outer.app.logger.info({ reporter: outer.pseudonym, caseId: result.caseId, photos: result.photos }, "case submitted");
-        return { kind: "finish", message: "intake-submitted", vars: { ref: result.ref }, notifyCaseId: result.caseId };
+        return { kind: "finish", message: "intake-submitted", vars: { ref: result.ref }, notifyCaseId: result.caseId, confirmsSent: true };
       case "already_submitted":
-        return { kind: "finish", message: "intake-submitted", vars: { ref: result.ref } };
+        return { kind: "finish", message: "intake-submitted", vars: { ref: result.ref }, confirmsSent: true };
       case "incomplete":
         return { kind: "save", answers: { ...answers, returnToReview: true }, next: result.step };
       case "no_draft":

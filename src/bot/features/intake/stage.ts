@@ -8,6 +8,7 @@ import { type DraftAnswers, nextStep, previousStep, readAnswers, type Step } fro
 import type { BotContext, ConversationContext } from "../../context.js";
 import { translator, type Translate } from "../../i18n.js";
 import { cancelData, draftTag } from "./callback-data.js";
+import { noteReportConfirmed } from "./confirmations.js";
 import type { DraftCache } from "./draft-cache.js";
 import { handOver, takeKnownDraft } from "./handover.js";
 import { type Input, readInput } from "./input.js";
@@ -43,13 +44,13 @@ export type Outcome =
   | { kind: "follow_up"; pending: Json }
   | { kind: "save"; answers: DraftAnswers; next?: Step }
   /** The report is done with: say so and end the step without asking anything else. */
-  | { kind: "finish"; message: string; vars?: Record<string, string | number>; notifyCaseId?: string }
+  | { kind: "finish"; message: string; vars?: Record<string, string | number>; notifyCaseId?: string; confirmsSent?: boolean }
   | { kind: "confirm_cancel" };
 
 type RunResult =
   | { kind: "retry"; error: string; vars?: Record<string, string | number>; keep?: boolean }
   | { kind: "follow_up"; pending: Json }
-  | { kind: "finish"; message: string; vars?: Record<string, string | number>; notifyCaseId?: string }
+  | { kind: "finish"; message: string; vars?: Record<string, string | number>; notifyCaseId?: string; confirmsSent?: boolean }
   | { kind: "confirm_cancel" }
   | { kind: "moved_on" };
 
@@ -209,6 +210,7 @@ export function stageConversation<V extends Json>(spec: StageSpec<V>, i18n: I18n
           break;
         case "finish": {
           await current.reply(t(result.message, result.vars));
+          if (result.confirmsSent) await conversation.external((outer) => noteReportConfirmed(outer.session, tag));
           const caseId = result.notifyCaseId;
           if (caseId) await conversation.external((outer) => notifyModerators(outer, caseId));
           return;
