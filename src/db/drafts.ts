@@ -1,25 +1,64 @@
 import { randomUUID } from "node:crypto";
 import { sql, type Transaction } from "kysely";
 import type { Db } from "./connect.js";
-import type { Database, Draft } from "./types.js";
+import type { Database, Draft, Locale } from "./types.js";
 
 type Executor = Db | Transaction<Database>;
 
-export async function createDraft(
+export async function findDraft(db: Executor, draftKey: string): Promise<Draft | undefined> {
+  return db.selectFrom("drafts").selectAll().where("draft_key", "=", draftKey).executeTakeFirst();
+}
+
+/**
+ * The draft a person's "I agree" opens, in one statement: their reporter row is made (or its language brought up to
+ * date), and their open draft is returned if they have one (an agreement pressed twice, or delivered again), else a
+ * new draft at `step` is created.
+ */
+export async function openDraftOfReporter(
   db: Executor,
-  reporterId: string,
+  pseudonym: string,
+  locale: Locale,
   step: string,
   answers: Record<string, unknown>,
 ): Promise<Draft> {
-  return db
-    .insertInto("drafts")
-    .values({ draft_key: randomUUID(), reporter_id: reporterId, step, answers: JSON.stringify(answers) })
-    .returningAll()
+  const row = await db
+    .with("reporter", (q) =>
+      q
+        .insertInto("reporters")
+        .values({ pseudonym, locale })
+        .onConflict((oc) => oc.column("pseudonym").doUpdateSet({ locale }))
+        .returning("id"),
+    )
+    .with("open", (q) =>
+      q
+        .selectFrom("drafts")
+        .selectAll()
+        .where("reporter_id", "=", (eb) => eb.selectFrom("reporter").select("id"))
+        .orderBy("updated_at", "desc")
+        .limit(1),
+    )
+    .with("created", (q) =>
+      q
+        .insertInto("drafts")
+        .columns(["draft_key", "reporter_id", "step", "answers"])
+        .expression((eb) =>
+          eb
+            .selectFrom("reporter")
+            .select([
+              sql<string>`${randomUUID()}::text`.as("draft_key"),
+              "reporter.id",
+              sql<string>`${step}::text`.as("step"),
+              sql<string>`${JSON.stringify(answers)}::jsonb`.as("answers"),
+            ])
+            .where((w) => w.not(w.exists(w.selectFrom("open").select("open.draft_key")))),
+        )
+        .returningAll(),
+    )
+    .selectFrom("open")
+    .selectAll()
+    .unionAll((q) => q.selectFrom("created").selectAll())
     .executeTakeFirstOrThrow();
-}
-
-export async function findDraft(db: Executor, draftKey: string): Promise<Draft | undefined> {
-  return db.selectFrom("drafts").selectAll().where("draft_key", "=", draftKey).executeTakeFirst();
+  return row as Draft;
 }
 
 /** A reporter fills in one report at a time; should two ever exist, the most recently touched one is current. */

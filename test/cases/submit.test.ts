@@ -3,9 +3,8 @@ import { type DraftAnswers, emptyAnswers, firstMissingStep, nextStep, previousSt
 import { submitDraft } from "../../src/cases/submit.js";
 import { withdrawCase } from "../../src/cases/withdraw.js";
 import { findReporterCase, listReporterCases } from "../../src/db/cases.js";
-import { advanceDraft, createDraft, deleteDraft, findDraftOfReporter } from "../../src/db/drafts.js";
+import { advanceDraft, deleteDraft, findDraftOfReporter, openDraftOfReporter } from "../../src/db/drafts.js";
 import { countDraftPhotos, insertDraftPhoto, type StoredImage } from "../../src/db/photos.js";
-import { ensureReporter } from "../../src/db/reporters.js";
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from "../helpers/test-database.js";
 
 const complete: DraftAnswers = {
@@ -98,8 +97,7 @@ describe(`submitting a draft on ${testDatabaseKind}`, () => {
   });
 
   async function draftWithPhotos(pseudonym: string, answers: DraftAnswers, photos: number) {
-    const reporter = await ensureReporter(database.db, pseudonym, "uk");
-    const draft = await createDraft(database.db, reporter.id, "review", answers as unknown as Record<string, unknown>);
+    const draft = await openDraftOfReporter(database.db, pseudonym, "uk", "review", answers as unknown as Record<string, unknown>);
     for (let i = 1; i <= photos; i++) await insertDraftPhoto(database.db, draft.draft_key, `file-${i}`, image(i));
     return draft;
   }

@@ -1,7 +1,6 @@
 import type { I18n } from "@grammyjs/i18n";
 import { CONSENT_VERSION, emptyAnswers } from "../../../cases/draft.js";
-import { createDraft, findDraftOfReporter } from "../../../db/drafts.js";
-import { ensureReporter } from "../../../db/reporters.js";
+import { openDraftOfReporter } from "../../../db/drafts.js";
 import type { Locale } from "../../../db/types.js";
 import type { BotContext, ConversationContext } from "../../context.js";
 import { translator } from "../../i18n.js";
@@ -17,9 +16,7 @@ const STEP = "consent";
 async function agree(outer: BotContext, locale: Locale): Promise<void> {
   const { db } = outer.app;
   const pseudonym = outer.pseudonym!;
-  const draft =
-    (await findDraftOfReporter(db, pseudonym)) ??
-    (await createDraft(db, (await ensureReporter(db, pseudonym, locale)).id, "role", emptyAnswers() as unknown as Record<string, unknown>));
+  const draft = await openDraftOfReporter(db, pseudonym, locale, "role", emptyAnswers() as unknown as Record<string, unknown>);
   // Given to the dispatcher, which would otherwise read it again to ask its first question.
   handOver(outer, draft);
 }

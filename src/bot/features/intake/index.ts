@@ -3,8 +3,8 @@ import type { I18n } from "@grammyjs/i18n";
 import { Composer } from "grammy";
 import { emptyAnswers, isStep, steps, type Step } from "../../../cases/draft.js";
 import { findReporterCaseByDraftTag } from "../../../db/cases.js";
-import { createDraft, deleteDraft, findDraft, findDraftOfReporter } from "../../../db/drafts.js";
-import { countReportsStartedSince, ensureReporter } from "../../../db/reporters.js";
+import { deleteDraft, findDraft, findDraftOfReporter, openDraftOfReporter } from "../../../db/drafts.js";
+import { countReportsStartedSince } from "../../../db/reporters.js";
 import type { Draft } from "../../../db/types.js";
 import type { BotContext, ConversationContext } from "../../context.js";
 import { START_REPORT_DATA } from "../basics/index.js";
@@ -155,8 +155,7 @@ export function intakeFeature(): Composer<BotContext> {
     let draft = (handed ? takeKnownDraft(ctx) : undefined) ?? (await findDraftOfReporter(ctx.app.db, ctx.pseudonym));
     if (!draft && !handed && input.kind === "button" && input.step === "consent" && input.tag === CONSENT_TAG) {
       if (input.value !== "agree") return next();
-      const reporter = await ensureReporter(ctx.app.db, ctx.pseudonym, ctx.locale);
-      draft = await createDraft(ctx.app.db, reporter.id, "role", emptyAnswers() as unknown as Record<string, unknown>);
+      draft = await openDraftOfReporter(ctx.app.db, ctx.pseudonym, ctx.locale, "role", emptyAnswers() as unknown as Record<string, unknown>);
       await ctx.answerCallbackQuery().catch(() => undefined);
       await runSteps(ctx, draft, "ask");
       return;
