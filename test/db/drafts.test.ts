@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDraftOfReporter } from "../../src/db/drafts.js";
+import { findReportStart } from "../../src/db/reporters.js";
 import { createTestDatabase, type TestDatabase, testDatabaseKind } from "../helpers/test-database.js";
 
 describe(`opening a reporter's draft on ${testDatabaseKind}`, () => {
@@ -39,5 +40,34 @@ describe(`opening a reporter's draft on ${testDatabaseKind}`, () => {
     const next = await openDraftOfReporter(database.db, pseudonym, "uk", "role", { items: [] });
     expect(next.draft_key).not.toBe(first.draft_key);
     expect(next.reporter_id).toBe(first.reporter_id);
+  });
+
+  it("tells /new the report in progress and how many the person began since a moment", async () => {
+    const pseudonym = "e".repeat(64);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    expect(await findReportStart(database.db, pseudonym, hourAgo)).toEqual({ open: undefined, startedSince: 0 });
+    const first = await openDraftOfReporter(database.db, pseudonym, "uk", "role", { items: [] });
+    const started = await findReportStart(database.db, pseudonym, hourAgo);
+    expect(started.startedSince).toBe(1);
+    expect(started.open).toMatchObject({ draft_key: first.draft_key, step: "role", answers: { items: [] } });
+    expect(started.open!.updated_at).toBeInstanceOf(Date);
+    await database.db.deleteFrom("drafts").where("draft_key", "=", first.draft_key).execute();
+    await database.db
+      .insertInto("cases")
+      .values({
+        ref: "SV-TEST-0E01",
+        draft_key: first.draft_key,
+        reporter_id: first.reporter_id,
+        role: "victim",
+        address: "Irpin, Soborna 1",
+        region: "kyivska",
+        incident_date_precision: "unknown",
+        contact_allowed: false,
+        consent_version: "1",
+        locale: "uk",
+      })
+      .execute();
+    expect(await findReportStart(database.db, pseudonym, hourAgo)).toEqual({ open: undefined, startedSince: 1 });
+    expect(await findReportStart(database.db, pseudonym, new Date(Date.now() + 60_000))).toEqual({ open: undefined, startedSince: 0 });
   });
 });

@@ -4,7 +4,7 @@ import { Composer } from "grammy";
 import { emptyAnswers, isStep, steps, type Step } from "../../../cases/draft.js";
 import { findReporterCaseByDraftTag } from "../../../db/cases.js";
 import { deleteDraft, findDraft, findDraftOfReporter, openDraftOfReporter } from "../../../db/drafts.js";
-import { countReportsStartedSince } from "../../../db/reporters.js";
+import { findReportStart } from "../../../db/reporters.js";
 import type { Draft } from "../../../db/types.js";
 import type { BotContext, ConversationContext } from "../../context.js";
 import { START_REPORT_DATA } from "../basics/index.js";
@@ -121,14 +121,14 @@ async function startReport(ctx: BotContext): Promise<void> {
   if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
   if (!ctx.pseudonym) return;
   await ctx.conversation.exitAll();
-  const draft = await findDraftOfReporter(ctx.app.db, ctx.pseudonym);
-  if (draft) {
-    await runSteps(ctx, draft, "ask", "existing");
-    return;
-  }
   // A flood of reports from one account is abuse, not testimony; a real person rarely needs more in a day.
   const since = new Date(Date.now() - 86_400_000);
-  if ((await countReportsStartedSince(ctx.app.db, ctx.pseudonym, since)) >= REPORTS_PER_DAY) {
+  const { open, startedSince } = await findReportStart(ctx.app.db, ctx.pseudonym, since);
+  if (open) {
+    await runSteps(ctx, open, "ask", "existing");
+    return;
+  }
+  if (startedSince >= REPORTS_PER_DAY) {
     await ctx.reply(ctx.t("intake-daily-limit", { limit: REPORTS_PER_DAY }));
     return;
   }
