@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { createPGlite, openPostgres, wrapPGlite } from "../../src/db/connect.js";
 import { migrateToLatest } from "../../src/db/migrate.js";
+import { onServer, urlOfDatabase } from "./postgres-server.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -42,21 +42,9 @@ export default async function setup(project: TestProject) {
   };
 }
 
-async function onServer<T>(serverUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 async function createPostgresTemplate(serverUrl: string, name: string): Promise<void> {
   await onServer(serverUrl, (client) => client.query(`create database ${name}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const template = openPostgres({ connectionString: url.toString() });
+  const template = openPostgres({ connectionString: urlOfDatabase(serverUrl, name) });
   try {
     await migrateToLatest(template.db);
   } finally {

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import pg from "pg";
 import { inject } from "vitest";
 import { createPGlite, type DatabaseHandle, openPostgres, wrapPGlite } from "../../src/db/connect.js";
+import { onServer, urlOfDatabase } from "./postgres-server.js";
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL || undefined;
 export const testDatabaseKind: "postgres" | "pglite" = testDatabaseUrl ? "postgres" : "pglite";
@@ -12,24 +12,6 @@ export interface TestDatabase extends DatabaseHandle {
   name?: string;
   /** Connection string of this database, for a child process (spawned bot) to use the same data. */
   connectionString?: string;
-}
-
-/** Connection string of another database on TEST_DATABASE_URL's server, with the same user and options. */
-export function urlOfDatabase(name: string): string {
-  const url = new URL(testDatabaseUrl!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-/** Runs `statement` on TEST_DATABASE_URL's own database, for creating and dropping the tests' databases. */
-export async function onServer(statement: string): Promise<pg.QueryResult> {
-  const admin = new pg.Client({ connectionString: testDatabaseUrl });
-  await admin.connect();
-  try {
-    return await admin.query(statement);
-  } finally {
-    await admin.end();
-  }
 }
 
 /**
@@ -45,8 +27,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return wrapPGlite(instance);
   }
   const name = `${inject("postgresTemplate")}_${randomBytes(4).toString("hex")}`;
-  await onServer(`create database ${name} template ${inject("postgresTemplate")}`);
-  const connectionString = urlOfDatabase(name);
+  const serverUrl = testDatabaseUrl;
+  await onServer(serverUrl, (client) => client.query(`create database ${name} template ${inject("postgresTemplate")}`));
+  const connectionString = urlOfDatabase(serverUrl, name);
   const handle = openPostgres({ connectionString });
   return {
     ...handle,
@@ -55,7 +38,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     connectionString,
     async close() {
       await handle.close();
-      await onServer(`drop database if exists ${name} with (force)`).catch(() => undefined);
+      await onServer(serverUrl, (client) => client.query(`drop database if exists ${name} with (force)`)).catch(() => undefined);
     },
   };
 }

@@ -1,10 +1,9 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ChatLock, createPostgresChatLock } from "../../src/bot/middleware/chat-lock.js";
 import { createLogger } from "../../src/logger.js";
 import { testDatabaseUrl } from "../helpers/test-database.js";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!testDatabaseUrl)("chat lock in a busy process (PostgreSQL)", () => {
   let lock: ChatLock | undefined;

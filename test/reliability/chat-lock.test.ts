@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ChatLock, createPostgresChatLock } from "../../src/bot/middleware/chat-lock.js";
@@ -7,8 +8,6 @@ import { testDatabaseUrl } from "../helpers/test-database.js";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy.js";
 
 const logger = createLogger("silent");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 // Advisory locks exist only on a PostgreSQL server; the embedded database admits one process and needs none.
 describe.skipIf(!testDatabaseUrl)("chat lock across processes (PostgreSQL advisory locks)", () => {
   const opened: ChatLock[] = [];

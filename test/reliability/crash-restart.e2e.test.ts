@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeBotApi } from "../harness/fake-bot-api.js";
 import type { SpawnedBot } from "../harness/spawn-bot.js";
@@ -22,8 +23,6 @@ const LATE_KILL_BANDS: [number, number][] = [
   [17, 28],
 ];
 const SEED = 20_240_224;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // SIGKILL of a process that shares nothing but PostgreSQL with the next one: the deployment this guards.
 describe.skipIf(!testDatabaseUrl)("bot SIGKILLed and restarted while 50 people file reports (PostgreSQL)", { timeout: 110_000 }, () => {

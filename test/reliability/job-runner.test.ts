@@ -1,10 +1,9 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { createJobRunner } from "../../src/jobs/job-runner.js";
 import { createLogger } from "../../src/logger.js";
 
 const logger = createLogger("silent");
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 describe("housekeeping job runner", () => {
   it("runs a job again and again, never two runs of it at once, and keeps going after a failure", async () => {
     const runner = createJobRunner({ logger, firstRunDelayMs: 5 });

@@ -1,11 +1,10 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { createPollingLease, type PollingLease } from "../../src/server/polling-lease.js";
 import { testDatabaseUrl } from "../helpers/test-database.js";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!testDatabaseUrl)("polling lease (PostgreSQL)", () => {
   const opened: PollingLease[] = [];
