@@ -21,9 +21,9 @@ async function draftsOf(user: TelegramUser) {
 }
 
 describe.concurrent("answers that do not fit", { timeout: 180_000 }, () => {
-  it("get a translated explanation and the question again at every step up to the items, and lose nothing entered before", async () => {
-    const t = translator("uk");
-    const user = svidok.user({ languageCode: "uk" });
+  it.for(["uk", "en"] as const)("in %s, get a translated explanation and the question again at every step up to the items, and lose nothing entered before", async (locale) => {
+    const t = translator(locale);
+    const user = svidok.user({ languageCode: locale });
     await user.says("/new");
     await expectText(user, t, "intake-consent-question", { version: "2026-01" });
     await user.says("що це?");
@@ -118,9 +118,9 @@ describe.concurrent("answers that do not fit", { timeout: 180_000 }, () => {
   });
 
   // The same report would be more than the 40 updates in 30 seconds the bot takes from one person.
-  it("from who did it to the review, too", async () => {
-    const t = translator("uk");
-    const user = svidok.user({ languageCode: "uk" });
+  it.for(["uk", "en"] as const)("in %s, from who did it to the review, too", async (locale) => {
+    const t = translator(locale);
+    const user = svidok.user({ languageCode: locale });
     await reportUntilPerpetrators(user, t);
     await user.sendsSticker();
     await expectRetry(user, t, "intake-error-choose-button", "intake-perpetrators-question");
